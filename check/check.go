@@ -122,3 +122,9 @@ func actionPhrase(a hops.Action) string {
 	}
 	return "ends the request"
 }
+
+// Describe fills res.Path with the declared path and its effective limits
+// without judging it: for commands that report on traffic.
+func Describe(t *topology.Topology, res *report.Result) {
+	res.Path = pathOf(t, Limits(t))
+}

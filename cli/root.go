@@ -58,6 +58,7 @@ silent long-polls, and writes change requests with exact commands.`,
 	root.PersistentFlags().StringVar(&color, "color", "auto", "colour output: auto, always or never (NO_COLOR turns auto off)")
 	root.AddCommand(
 		newCheckCmd(f),
+		newAnalyzeCmd(f),
 		newInitCmd(f),
 		newKindsCmd(f),
 		newVersionCmd(f),

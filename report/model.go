@@ -20,6 +20,8 @@ type Result struct {
 	Path *Path `json:"path,omitempty"`
 	// Check is the verdict on declared timers, when check ran.
 	Check *Check `json:"check,omitempty"`
+	// Analysis is what analyze found in captures, when it ran.
+	Analysis *Analysis `json:"analysis,omitempty"`
 	// Findings are sorted by severity (errors first), then hop order.
 	Findings []Finding `json:"findings"`
 	// Plans are the change plans, the recommended one first.

@@ -32,6 +32,9 @@ func WriteText(w io.Writer, res *Result, o TextOptions) error {
 	if res.Check != nil {
 		writeVerdict(&b, th, res.Check)
 	}
+	if res.Analysis != nil {
+		writeAnalysis(&b, th, res.Analysis, o.Width)
+	}
 	writeFindings(&b, th, res.Findings, o.Width)
 	for _, p := range res.Plans {
 		writePlan(&b, th, p, o.Width)
