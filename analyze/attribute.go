@@ -112,6 +112,9 @@ func (p *pathModel) score(cd *candidate, c *capture.Conn, e ending, pos position
 	if e.kind == KindRST {
 		p.scoreForgery(cd, c, owner)
 	}
+	if v, ok := p.limits[cd.idx].Effective(); ok && !owner && v.Spec.OnExpiry == hops.SilentDrop && e.idle > v.D {
+		cd.add(0.2, "%s forgets idle flows after %s, less than the %s silence", h.Name, hops.Dur(v.D), fmtS(e.idle))
+	}
 	if v, ok := p.timerMatch(cd.idx, e.idle); ok {
 		cd.add(0.4, "idle %s matches %s %s %s (%s)", fmtS(e.idle), h.Name, v.Spec.Key, hops.Dur(v.D), v.Origin)
 		if actionFits(v.Spec.OnExpiry, e.kind) {

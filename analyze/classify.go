@@ -17,6 +17,10 @@ const (
 	KindOpen       = "open"
 )
 
+// lostAnswerWindow is how soon after an answer a forged RST in the
+// client's name shows that the answer never reached the client.
+const lostAnswerWindow = time.Second
+
 // ending is how a connection ended, before attribution.
 type ending struct {
 	kind string
@@ -24,14 +28,18 @@ type ending struct {
 	// when hasBy.
 	by    capture.Direction
 	hasBy bool
+	// idle is the silence of the long-poll before the end: from the
+	// request's last byte to the end, or to the answer when the answer
+	// was lost on the way.
 	idle  time.Duration
 	frame int
 	at    time.Time
-	// outstanding: the last request had no answer when the end came.
-	outstanding bool
-	turn        *capture.Turn
-	u           understood
-	notes       []string
+	// outstanding: the last request had no answer when the end came;
+	// answerLost: the answer was sent but did not get through.
+	outstanding, answerLost bool
+	turn                    *capture.Turn
+	u                       understood
+	notes                   []string
 }
 
 // classify decides how c ended.
@@ -42,44 +50,87 @@ func classify(c *capture.Conn) ending {
 		e.outstanding = e.turn.Outstanding()
 	}
 	switch {
-	case e.turn != nil && !e.outstanding && e.u.proxy5xx:
-		e.kind, e.by, e.hasBy = KindProxy5xx, capture.FromServer, true
-		e.idle = e.turn.RespFirst.Time.Sub(e.turn.ReqLast.Time)
-		e.frame, e.at = e.turn.RespFirst.Frame, e.turn.RespFirst.Time
-		e.notes = append(e.notes, fmt.Sprintf("HTTP %d after the request waited %s", e.u.req.Status, fmtS(e.idle)))
 	case e.turn != nil && !e.outstanding:
-		e.kind = KindAnswered
-		e.idle = e.turn.RespFirst.Time.Sub(e.turn.ReqLast.Time)
-		e.frame, e.at = e.turn.RespFirst.Frame, e.turn.RespFirst.Time
-	case c.RST != nil:
-		e.kind, e.by, e.hasBy = KindRST, c.RST.By, true
-		e.idle, e.frame, e.at = c.RST.IdleBefore, c.RST.Frame, c.RST.Time
-	case c.CloseKind.Has(capture.FlagFIN):
-		e.kind, e.by, e.hasBy = KindFIN, c.CloseBy, true
-		e.idle, e.frame, e.at = c.IdleBeforeClose, c.Close.Frame, c.Close.Time
-	case silentDrop(c) != nil:
-		sd, d := silentDrop(c), silentDropSide(c)
-		e.kind = KindSilentDrop
-		e.idle, e.frame, e.at = sd.GapBefore, sd.First.Frame, sd.First.Time
-		e.notes = append(e.notes, fmt.Sprintf("%s sent after %s of silence, then retransmitted %d time(s) with no answer", c.Addr(d), fmtS(sd.GapBefore), sd.Count))
+		e.answered(c)
+	case c.CloseKind != 0:
+		e.closed(c)
+	case silentDropSide(c) >= 0:
+		e.silent(c, silentDropSide(c))
 	default:
 		e.kind = KindOpen
-		e.idle = c.End.Sub(c.Last.Time)
-		if c.Last.Time.After(c.End) {
-			e.idle = 0
+		if c.Last.Time.Before(c.End) {
+			e.idle = c.End.Sub(c.Last.Time)
 		}
 	}
 	return e
 }
 
-// silentDrop returns an unanswered silent-drop episode, or nil.
-func silentDrop(c *capture.Conn) *capture.SilentDrop {
-	if d := silentDropSide(c); d >= 0 {
-		return &c.Side[d].SilentDrop
+// answered handles a last request the server side answered: a 5xx a
+// proxy made, an answer that never got through (retransmitted unanswered,
+// or refused at once by a RST forged in the client's name), or a plain
+// answer, whatever followed it.
+func (e *ending) answered(c *capture.Conn) {
+	t := e.turn
+	held := t.RespFirst.Time.Sub(t.ReqLast.Time)
+	sd := c.Side[capture.FromServer].SilentDrop
+	switch {
+	case e.u.proxy5xx:
+		e.set(KindProxy5xx, capture.FromServer, true, held, t.RespFirst)
+		e.notes = append(e.notes, fmt.Sprintf("HTTP %d after the request waited %s", e.u.req.Status, fmtS(held)))
+	case sd.Count > 0 && !sd.Answered && !sd.Sent.Time.Before(t.RespFirst.Time):
+		e.set(KindSilentDrop, 0, false, sd.GapBefore, sd.Sent)
+		e.answerLost = true
+		e.notes = append(e.notes, fmt.Sprintf("the answer, sent after %s of silence, was retransmitted %d time(s) and never acknowledged", fmtS(sd.GapBefore), sd.Count))
+	case lostAnswer(c, t):
+		e.set(KindRST, capture.FromClient, true, held, c.RST.Mark)
+		e.answerLost = true
+		e.notes = append(e.notes, fmt.Sprintf("the answer after %s was refused at once by a RST in %s's name that does not fit its earlier packets", fmtS(held), c.Client))
+	default:
+		e.set(KindAnswered, 0, false, held, t.RespFirst)
 	}
-	return nil
 }
 
+// lostAnswer reports a RST in the client's name right after the answer
+// that fails the forgery tests: a box between forgot the flow.
+func lostAnswer(c *capture.Conn, t *capture.Turn) bool {
+	r := c.RST
+	if r == nil || r.By != capture.FromClient || r.Time.Sub(t.RespFirst.Time) > lostAnswerWindow || r.Time.Before(t.RespFirst.Time) {
+		return false
+	}
+	return len(strongAnomalies(c.RSTAnomalies())) > 0
+}
+
+// closed handles the first FIN or RST while the request was outstanding.
+// A FIN that was itself retransmitted unanswered is a silent drop.
+func (e *ending) closed(c *capture.Conn) {
+	d := c.CloseBy
+	if sd := c.Side[d].SilentDrop; c.CloseKind.Has(capture.FlagFIN) && sd.Count > 0 && !sd.Answered && sd.Sent.Frame == c.Close.Frame {
+		e.silent(c, d)
+		return
+	}
+	idle := c.IdleBeforeClose
+	if e.turn != nil && e.outstanding {
+		idle = c.Close.Time.Sub(e.turn.ReqLast.Time)
+	}
+	kind := KindFIN
+	if c.CloseKind.Has(capture.FlagRST) {
+		kind = KindRST
+	}
+	e.set(kind, d, true, idle, c.Close)
+}
+
+func (e *ending) silent(c *capture.Conn, d capture.Direction) {
+	sd := c.Side[d].SilentDrop
+	e.set(KindSilentDrop, 0, false, sd.GapBefore, sd.Sent)
+	e.notes = append(e.notes, fmt.Sprintf("%s sent after %s of silence, then retransmitted %d time(s) with no answer", c.Addr(d), fmtS(sd.GapBefore), sd.Count))
+}
+
+func (e *ending) set(kind string, by capture.Direction, hasBy bool, idle time.Duration, m capture.Mark) {
+	e.kind, e.by, e.hasBy, e.idle, e.frame, e.at = kind, by, hasBy, idle, m.Frame, m.Time
+}
+
+// silentDropSide returns the side with an unanswered silent-drop
+// episode, or -1.
 func silentDropSide(c *capture.Conn) capture.Direction {
 	for _, d := range []capture.Direction{capture.FromClient, capture.FromServer} {
 		if sd := c.Side[d].SilentDrop; sd.Count > 0 && !sd.Answered {

@@ -33,7 +33,7 @@ func clusterEnds(ends []endRecord, key func(endRecord) string) []*group {
 	buckets := map[string][]endRecord{}
 	var order []string
 	for _, r := range ends {
-		if r.kind == KindAnswered || r.kind == KindOpen {
+		if r.kind == KindAnswered || r.kind == KindOpen || r.dup {
 			continue
 		}
 		k := key(r) + "\x00" + r.kind

@@ -21,7 +21,7 @@ func (e *engine) findings() []report.Finding {
 	}
 	var premature []endRecord
 	for _, r := range e.ends {
-		if r.premature {
+		if r.failed && !r.dup {
 			premature = append(premature, r)
 		}
 	}

@@ -17,14 +17,17 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 	hb := e.heartbeat(c, &end)
 	longPoll := end.u.isPing || end.u.req.HeldS >= e.lpMin.Seconds()
 	held := time.Duration(end.u.req.HeldS * float64(time.Second))
-	premature := longPoll && cut(end) && (hb == 0 || held < hb-time.Second)
+	failed := longPoll && cut(end)
+	premature := failed && (hb == 0 || held < hb-time.Second)
 	cause := resetCause(c)
 	v := e.verdict(c, end, pos, cause)
-	rec := endRecord{capture: file, conn: c.ID, frame: end.frame, hop: v.hop, kind: end.kind, idle: end.idle, premature: premature}
+	rec := endRecord{capture: file, conn: c.ID, frame: end.frame, hop: v.hop, kind: end.kind, idle: end.idle, premature: premature, failed: failed}
 	if end.hasBy {
 		rec.by = c.Addr(end.by).String()
 	}
 	e.ends = append(e.ends, rec)
+	listed := -1
+	defer func() { e.keepLink(c, end, pos, v, listed) }()
 	e.res.ConnectionsTotal++
 	if longPoll {
 		e.res.LongPolls++
@@ -44,7 +47,19 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 	conn.End = report.End{Kind: end.kind, Hop: e.hopName(v.hop), By: rec.by, IdleS: secs(end.idle), Premature: premature,
 		Confidence: round2(v.confidence), ConfidenceLabel: label(v.confidence), Frame: end.frame,
 		Evidence: evidence(end, v, cause, hb, premature)}
+	listed = len(e.res.Connections)
 	e.res.Connections = append(e.res.Connections, conn)
+}
+
+// keepLink remembers a connection with a request for stitching.
+func (e *engine) keepLink(c *capture.Conn, end ending, pos position, v verdict, listed int) {
+	if end.turn == nil {
+		return
+	}
+	e.links = append(e.links, linkRec{capIdx: e.capIdx, pos: pos, conn: c.ID, listed: listed, endIdx: len(e.ends) - 1,
+		client: c.Client, server: c.Server, reqFirst: end.turn.ReqFirst.Time, sig: signature(end.turn),
+		kind: end.kind, endAt: end.at, hop: v.hop, hasBy: end.hasBy, byServer: end.hasBy && end.by == capture.FromServer,
+		respFirst: end.turn.RespFirst.Time})
 }
 
 // cut reports an end that is not the server's answer while a request was
@@ -54,7 +69,7 @@ func cut(e ending) bool {
 	case KindProxy5xx:
 		return true
 	case KindRST, KindFIN, KindSilentDrop:
-		return e.outstanding
+		return e.outstanding || e.answerLost
 	}
 	return false
 }

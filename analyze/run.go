@@ -29,7 +29,12 @@ type endRecord struct {
 	kind      string
 	idle      time.Duration
 	premature bool
-	timerKey  string
+	// failed: a long-poll whose answer never reached its client (cut
+	// before, at or after its heartbeat).
+	failed bool
+	// dup marks an end that only passed on a close another segment of
+	// the same chain started; findings count it once, at the origin.
+	dup bool
 }
 
 // engine holds the state of one Run. Not safe for concurrent use.
@@ -39,7 +44,10 @@ type engine struct {
 	hbDev map[string]time.Duration // heartbeat last decoded per DeviceId
 	res   report.Analysis
 	ends  []endRecord
-	lpMin time.Duration
+	links []linkRec
+	// capIdx is the index of the capture being read.
+	capIdx int
+	lpMin  time.Duration
 }
 
 // Run analyzes every input and returns the analysis and its findings.
@@ -52,10 +60,12 @@ func Run(opts Options) (*report.Analysis, []report.Finding, error) {
 		if opts.Progress != nil {
 			opts.Progress(i, in.Path)
 		}
+		e.capIdx = i
 		if err := e.capture(in); err != nil {
 			return nil, nil, err
 		}
 	}
+	e.stitch()
 	e.res.Hops = e.tallies()
 	e.res.Clusters = e.clusters()
 	return &e.res, e.findings(), nil
@@ -65,6 +75,11 @@ func (e *engine) capture(in Input) error {
 	name := filepath.Base(in.Path)
 	pos := e.path.position(in.Between)
 	copts := e.opts.Capture
+	if copts.SilenceThreshold == 0 {
+		// A silent drop is a send after a long-poll's silence: use the
+		// same scale, so paths scaled to seconds are judged alike.
+		copts.SilenceThreshold = e.lpMin
+	}
 	n := 0
 	copts.OnConn = func(c *capture.Conn) {
 		n++

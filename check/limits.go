@@ -89,6 +89,8 @@ func timerValue(h *topology.Hop, spec hops.Timer) (Value, bool) {
 		return Value{}, false
 	}
 	switch {
+	case spec.NoLimit && spec.Assumed:
+		return Value{Spec: spec, Unlimited: true, Origin: Assumed}, true
 	case spec.NoLimit:
 		return Value{Spec: spec, Unlimited: true, Origin: Default}, true
 	case spec.Default == 0:

@@ -9,9 +9,13 @@ import (
 	"github.com/hopaudit/hopaudit/topology"
 )
 
-// ceilMinute rounds d up to a whole minute: proposed values are easier to
-// read, type and audit that way.
+// ceilMinute rounds d up to a whole minute when it is ten minutes or more
+// (proposed values are easier to read, type and audit that way), else to
+// a whole second: a lab path scaled to seconds keeps its scale.
 func ceilMinute(d time.Duration) time.Duration {
+	if d < 10*time.Minute {
+		return (d + time.Second - 1) / time.Second * time.Second
+	}
 	return (d + time.Minute - 1) / time.Minute * time.Minute
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hopaudit/hopaudit/analyze"
 	"github.com/hopaudit/hopaudit/check"
+	"github.com/hopaudit/hopaudit/report"
 	"github.com/hopaudit/hopaudit/topology"
 	"github.com/spf13/cobra"
 )
@@ -100,12 +101,14 @@ func runAnalyze(f *Factory, o *analyzeOptions) error {
 		return err
 	}
 	res := newResult(f)
-	if top != nil {
-		check.Describe(top, res)
-		res.Plans = check.Plans(top, check.Limits(top))
-	}
 	res.Analysis = a
 	res.Findings = findings
+	if top != nil {
+		check.Describe(top, res)
+		if worst, ok := report.Worst(findings); ok && worst == report.SeverityError {
+			res.Plans = check.Plans(top, check.Limits(top))
+		}
+	}
 	return o.out.emit(f, res)
 }
 

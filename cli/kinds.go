@@ -147,6 +147,8 @@ func writeKinds(w io.Writer, ps []*hops.Profile) error {
 
 func defaultText(t hops.Timer) string {
 	switch {
+	case t.NoLimit && t.Assumed:
+		return "none (assumed)"
 	case t.NoLimit:
 		return "none (no timeout)"
 	case t.Default == 0:

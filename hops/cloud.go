@@ -12,10 +12,13 @@ var awsALB = Profile{
 	Carriage: Terminates,
 	Timers: []Timer{{
 		Key: "idle", Setting: "idle_timeout.timeout_seconds", Unit: time.Second,
-		Meaning: "connection idle timeout of the load balancer",
+		Meaning: "connection idle timeout of the load balancer; a target that does not answer a request within it gets the client a 504",
+		// AWS API reference LoadBalancerAttribute: 1-4000 s, default 60. A
+		// target that stays silent past the idle timeout gets the client a
+		// 504 from the ALB (AWS Knowledge Center), so a held Ping ends in 504.
 		Default: 60 * time.Second, Min: time.Second, Max: 4000 * time.Second,
-		Source: "AWS ELB docs, Application Load Balancer attributes (DOMAIN.md §4)",
-		Idle:   true, OnExpiry: Close,
+		Source: "AWS ELB docs, ALB attributes (1-4000 s, default 60): docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html; 504 at expiry: repost.aws/knowledge-center/eks-http-504-errors",
+		Idle:   true, OnExpiry: Answer5xx,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "aws", Commands: []string{fmt.Sprintf(
 				"aws elbv2 modify-load-balancer-attributes --load-balancer-arn %s --attributes Key=idle_timeout.timeout_seconds,Value=%s",
@@ -33,13 +36,17 @@ var awsNLB = Profile{
 	Timers: []Timer{{
 		Key: "tcp_idle", Setting: "tcp.idle_timeout.seconds (listener)", Unit: time.Second,
 		Meaning: "TCP flow idle timeout of the listener",
+		// AWS API reference ListenerAttribute: 60-6000 s, default 350; TLS
+		// listeners are fixed at 350 s. Expiry is silent; the next packet
+		// gets a RST (DOMAIN.md §4).
 		Default: 350 * time.Second, Min: 60 * time.Second, Max: 6000 * time.Second,
-		Source: "AWS ELB docs, Network Load Balancer listener attributes (DOMAIN.md §4): silent, the next packet gets a RST",
+		Source: "AWS ELB docs, NLB TCP idle timeout (60-6000 s, default 350): docs.aws.amazon.com/elasticloadbalancing/latest/network/update-idle-timeout.html",
 		Idle:   true, OnExpiry: SilentDrop,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "aws", Commands: []string{fmt.Sprintf(
 				"aws elbv2 modify-listener-attributes --listener-arn %s --attributes Key=tcp.idle_timeout.seconds,Value=%s",
-				h.Str("listener_arn", "<listener-arn>"), Seconds(d))}}
+				h.Str("listener_arn", "<listener-arn>"), Seconds(d))},
+				Note: "TCP listeners only: a TLS listener's idle timeout is fixed at 350 s; above 350 s also check the targets' ENI connection tracking timeout (TcpEstablishedTimeout)"}
 		},
 	}},
 	Settings: []Setting{{Key: "listener_arn", Meaning: "TCP listener ARN", Type: "string"}},
@@ -54,13 +61,13 @@ var azureLB = Profile{
 		Key: "idle", Setting: "IdleTimeoutInMinutes", Unit: time.Minute,
 		Meaning: "idle timeout of the load-balancing rule",
 		Default: 4 * time.Minute, Min: 4 * time.Minute, Max: 100 * time.Minute,
-		Source: "Azure Load Balancer docs, TCP idle timeout (DOMAIN.md §4): silent unless EnableTcpReset",
+		Source: "Azure Load Balancer docs, TCP reset and idle timeout (4-100 min, default 4; silent drop unless TCP reset): learn.microsoft.com/azure/load-balancer/load-balancer-tcp-idle-timeout",
 		Idle:   true, OnExpiry: SilentDrop,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "az", Commands: []string{fmt.Sprintf(
 				"az network lb rule update --resource-group %s --lb-name %s --name %s --idle-timeout %s --enable-tcp-reset true",
 				h.Str("resource_group", "<rg>"), h.Str("lb_name", "<lb>"), h.Str("rule", "<rule>"), Minutes(d))},
-				Note: "--enable-tcp-reset makes expiry visible to both sides at once instead of a silent drop"}
+				Note: "--enable-tcp-reset (Standard SKU) makes the load balancer send RST both ways at expiry instead of dropping silently; outbound and inbound NAT rules have their own idle timeout"}
 		},
 	}},
 	Settings: []Setting{
@@ -80,13 +87,14 @@ var gcpLB = Profile{
 	Timers: []Timer{{
 		Key: "backend_timeout", Setting: "timeoutSec", Unit: time.Second,
 		Meaning: "time the load balancer waits for the backend to answer a request",
-		Default: 30 * time.Second,
-		Source:  "GCP backend service docs, timeoutSec (DOMAIN.md §4)",
-		Idle:    true, OnExpiry: Answer5xx,
+		Default: 30 * time.Second, Min: time.Second, Max: 2147483647 * time.Second,
+		Source: "Compute Engine API reference, BackendService timeoutSec (default 30 s, 1-2147483647 s): cloud.google.com/compute/docs/reference/rest/v1/backendServices",
+		Idle:   true, OnExpiry: Answer5xx,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "gcloud", Commands: []string{fmt.Sprintf(
 				"gcloud compute backend-services update %s --global --timeout=%ss",
-				h.Str("backend_service", "<backend-service>"), Seconds(d))}}
+				h.Str("backend_service", "<backend-service>"), Seconds(d))},
+				Note: "--global for a global backend service; a regional one takes --region=<region> instead"}
 		},
 	}},
 	Settings: []Setting{{Key: "backend_service", Meaning: "backend service name", Type: "string"}},
@@ -102,22 +110,24 @@ var citrixADC = Profile{
 			Key: "client_timeout", Setting: "lb vserver -cltTimeout", Unit: time.Second,
 			Meaning: "idle time of a client connection on the virtual server",
 			Default: 180 * time.Second,
-			Source:  "Citrix docs: cltTimeout 180 s for HTTP, 9000 s for TCP (DOMAIN.md §4)",
-			Idle:    true, OnExpiry: Close,
+			Source:  "Citrix ADC docs, cltTimeout (default 180 s HTTP/SSL, 9000 s TCP): docs.citrix.com/en-us/citrix-adc/13/citrix-adc-cache-redirection-gen-wrapper-10-con/admin-cache-redirection-virtual-server/manage-client-connections.html",
+			Idle:    true, OnExpiry: Close, Max: 31536000 * time.Second,
 			Set: func(h Hop, d time.Duration) Change {
 				return Change{Tool: "NetScaler CLI", Commands: []string{
-					fmt.Sprintf("set lb vserver %s -cltTimeout %s", h.Str("vserver", "<vserver>"), Seconds(d)), "save ns config"}}
+					fmt.Sprintf("set lb vserver %s -cltTimeout %s", h.Str("vserver", "<vserver>"), Seconds(d)), "save ns config"},
+					Note: "when a content switching virtual server fronts this one, its cltTimeout takes precedence: set it there (set cs vserver <name> -cltTimeout); new connections take the new value (CTX137362)"}
 			},
 		},
 		{
 			Key: "server_timeout", Setting: "service -svrTimeout", Unit: time.Second,
 			Meaning: "idle time of a server connection of the service",
 			Default: 360 * time.Second, Assumed: true,
-			Source: "Citrix docs (DOMAIN.md §4 gives the HTTP/TCP client defaults only); declare the real value",
-			Idle:   true, OnExpiry: Close,
+			Source: "assumed: Citrix NITRO reference gives svrTimeout 0-31536000 s but no default (it depends on the service type); read it with show service <name>",
+			Idle:   true, OnExpiry: Close, Max: 31536000 * time.Second,
 			Set: func(h Hop, d time.Duration) Change {
 				return Change{Tool: "NetScaler CLI", Commands: []string{
-					fmt.Sprintf("set service %s -svrTimeout %s", h.Str("service", "<service>"), Seconds(d)), "save ns config"}}
+					fmt.Sprintf("set service %s -svrTimeout %s", h.Str("service", "<service>"), Seconds(d)), "save ns config"},
+					Note: "for a service group use set servicegroup <name> -svrTimeout; new connections take the new value (CTX137362)"}
 			},
 		},
 	},

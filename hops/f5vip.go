@@ -27,30 +27,39 @@ var f5VIP = Profile{
 			Key: "tcp_idle", Setting: "ltm profile tcp idle-timeout", Unit: time.Second,
 			Meaning: "idle time after which the TCP profile ends a connection",
 			Default: 300 * time.Second,
-			Source:  "F5 tmsh reference, ltm profile tcp idle-timeout (default 300); f5-ansible fixtures (DOMAIN.md §4)",
-			Idle:    true, OnExpiry: ResetBoth,
+			// DOMAIN.md §4 (F5 tmsh reference; f5-ansible fixtures). The RST at
+			// expiry comes from reset-on-timeout, enabled by default.
+			Source: "F5 tmsh reference, ltm profile tcp idle-timeout (default 300); f5-ansible fixtures (DOMAIN.md §4)",
+			Idle:   true, OnExpiry: ResetBoth,
 			Set: func(h Hop, d time.Duration) Change {
 				p := h.Str("tcp_profile", "<tcp-profile>")
 				return tmsh(fmt.Sprintf("tmsh modify ltm profile tcp %s idle-timeout %s", p, Seconds(d)),
-					"the profile may be shared by other virtual servers: create a dedicated one (defaults-from tcp) for EAS if so")
+					"the profile may be shared by other virtual servers: create a dedicated one (defaults-from tcp) for EAS if so; "+
+						"when the virtual server has separate clientside and serverside tcp profiles, set both; new connections take the new value")
 			},
 		},
 		{
 			Key: "fastl4_idle", Setting: "ltm profile fastl4 idle-timeout", Unit: time.Second,
 			Meaning: "idle timeout of a fastL4 profile, when the virtual server uses one instead of a tcp profile",
 			Default: 300 * time.Second,
-			Source:  "F5 AS3 schema, Service_L4 / L4_Profile idleTimeout (default 300) (DOMAIN.md §4)",
-			Idle:    true, OnExpiry: ResetBoth, Optional: true,
+			// AS3 schema L4_Profile: idleTimeout default 300, resetOnTimeout default true.
+			Source: "F5 AS3 schema, L4_Profile idleTimeout (default 300, resetOnTimeout true): clouddocs.f5.com/products/extensions/f5-appsvcs-extension/latest/refguide/schemaref/L4_Profile.schema.json.html",
+			Idle:   true, OnExpiry: ResetBoth, Optional: true,
 			Set: func(h Hop, d time.Duration) Change {
 				p := h.Str("fastl4_profile", "<fastl4-profile>")
-				return tmsh(fmt.Sprintf("tmsh modify ltm profile fastl4 %s idle-timeout %s", p, Seconds(d)), "")
+				return tmsh(fmt.Sprintf("tmsh modify ltm profile fastl4 %s idle-timeout %s", p, Seconds(d)),
+					"the profile may be shared by other virtual servers: create a dedicated one (defaults-from fastL4) for EAS if so")
 			},
 		},
 		{
 			Key: "snat_idle", Setting: "ltm snat-translation tcp-idle-timeout", Unit: time.Second,
-			Meaning: "idle time after which a flow through a SNAT translation address is forgotten",
-			Default: 300 * time.Second, Assumed: true,
-			Source: "unconfirmed (DOMAIN.md §4, ansible bigip_snat_translation); read it with `tmsh list ltm snat-translation <addr> tcp-idle-timeout`",
+			Meaning: "idle time after which a TCP flow through a SNAT translation address is forgotten",
+			// Not in F5's own text found: DOMAIN.md §4 marks it unconfirmed. The
+			// f5bigip_ltm_snat_translation module (erjac77/ansible-module-f5bigip)
+			// documents tcp_idle_timeout "default: indefinite", and an F5 DevCentral
+			// thread says the same; so: no limit, assumed.
+			NoLimit: true, Assumed: true,
+			Source: "assumed indefinite (not in F5's own text): F5 DevCentral community.f5.com/discussions/technicalforum/snat-vs-and-multiple-idle-timeout-setting/238405; read it with tmsh list ltm snat-translation <addr> tcp-idle-timeout",
 			Idle:   true, OnExpiry: SilentDrop,
 			Set: func(h Hop, d time.Duration) Change {
 				addrs := h.List("snat_addresses")
@@ -77,16 +86,17 @@ var f5VIP = Profile{
 		{Key: "snat_addresses", Meaning: "translation addresses of the SNAT pool", Type: "list"},
 	},
 	Advise: adviseF5,
-	Notes:  "With reset-on-timeout enabled (the default) the BIG-IP sends RST to both sides when the idle timer fires; every timer touching the EAS virtual server matters, the SNAT translation's included.",
+	Notes:  "With reset-on-timeout enabled (the default) the BIG-IP sends RST to both sides when the idle timer fires. SNAT translation idle timeouts are indefinite unless someone set them (assumed; declare snat_idle when they were set): every timer touching the EAS virtual server matters.",
 }
 
 func tmsh(cmd, note string) Change {
 	return Change{Tool: "tmsh", Commands: []string{cmd, "tmsh save sys config"}, Note: note}
 }
 
-// adviseF5 checks the pool method and the 401 iRule (seed article).
-func adviseF5(h Hop, _ map[string]time.Duration) []Advice {
-	var out []Advice
+// adviseF5 checks the pool method and the 401 iRule (seed article), and
+// asks for the SNAT translation timeout when a SNAT is declared without it.
+func adviseF5(h Hop, t map[string]time.Duration) []Advice {
+	out := adviseSNAT(h, t)
 	pool := h.Str("pool", "<pool>")
 	if m := h.Str("lb_method", ""); m != "" && !strings.HasPrefix(m, "least-connections") {
 		out = append(out, Advice{
@@ -109,10 +119,30 @@ func adviseF5(h Hop, _ map[string]time.Duration) []Advice {
 				"tmsh create ltm rule eas_401_close { " + oneLine(IRule401Close) + " }",
 				fmt.Sprintf("tmsh modify ltm virtual %s rules { %s }", vs, strings.Join(slices.Concat(h.List("irules"), []string{"eas_401_close"}), " ")),
 				"tmsh save sys config",
-			}, Note: "iRule text:\n" + IRule401Close},
+			}, Note: "the first line is for a bash prompt; its [ ] and \" may be altered by the shell, so if in doubt create the iRule in the tmsh shell or the GUI (Local Traffic > iRules). iRule text:\n" + IRule401Close},
 		})
 	}
 	return out
+}
+
+// adviseSNAT: the SNAT translation idle timeout is assumed indefinite; a
+// site that set it must declare snat_idle, so say how to read it.
+func adviseSNAT(h Hop, t map[string]time.Duration) []Advice {
+	if _, known := t["snat_idle"]; known {
+		return nil
+	}
+	addrs := h.List("snat_addresses")
+	if len(addrs) == 0 && h.Str("snat_pool", "") == "" {
+		return nil
+	}
+	addr := "<snat-address>"
+	if len(addrs) > 0 {
+		addr = addrs[0]
+	}
+	return []Advice{{
+		Level: "info", Key: "snat_idle",
+		Message: fmt.Sprintf("SNAT translation TCP idle timeout not declared: taken as indefinite (assumed F5 default); check it with `tmsh list ltm snat-translation %s tcp-idle-timeout` and declare snat_idle if it was set", addr),
+	}}
 }
 
 func hasCloseOn401(rules []string) bool {

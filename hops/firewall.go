@@ -34,14 +34,14 @@ var firewallPaloAlto = Profile{
 		Key: "idle", Setting: "session timeout-tcp", Unit: time.Second,
 		Meaning: "TCP session timeout (global, or per application / App-ID)",
 		Default: 3600 * time.Second,
-		Source:  "PAN-OS docs, session timeout TCP 3600 s (DOMAIN.md §4); RST or silent at removal is unconfirmed",
+		Source:  "PAN-OS docs, Configure Session Timeouts (TCP 1-15999999 s, default 3600): docs.paloaltonetworks.com/ngfw/networking/session-settings-and-timeouts/configure-session-timeouts; RST or silent at removal unconfirmed",
 		Idle:    true, OnExpiry: SilentDrop, Min: time.Second, Max: 15999999 * time.Second,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "PAN-OS", Commands: []string{
 				"configure",
 				fmt.Sprintf("set deviceconfig setting session timeout-tcp %s", Seconds(d)),
 				"commit",
-			}, Note: "global; to limit the change to ActiveSync, set the TCP timeout on a custom application or an application override for the EAS rule instead"}
+			}, Note: "global; an application's own TCP timeout (Objects > Applications) overrides the global value, so check the App-ID the EAS traffic matches; to limit the change to ActiveSync, set the TCP timeout on a custom application for the EAS rule instead"}
 		},
 	}},
 }
@@ -55,8 +55,8 @@ var firewallCiscoASA = Profile{
 		Key: "idle", Setting: "timeout conn / set connection timeout idle", Unit: time.Second,
 		Meaning: "idle time of a TCP connection slot (global, or per class in a policy-map)",
 		Default: time.Hour,
-		Source:  "Cisco ASA command reference, timeout conn 1:00:00 (DOMAIN.md §4)",
-		Idle:    true, OnExpiry: SilentDrop,
+		Source:  "Cisco ASA configuration guide, Connection Settings (idle 0:0:1-1193:0:0, default 1:0:0): cisco.com/c/en/us/td/docs/security/asa/asa91/configuration/firewall/asa_91_firewall_config/conns_connlimits.html",
+		Idle:    true, OnExpiry: SilentDrop, Min: time.Second, Max: 1193 * time.Hour,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "ASA", Commands: []string{
 				"configure terminal",
@@ -66,8 +66,9 @@ var firewallCiscoASA = Profile{
 				"policy-map global_policy",
 				" class EAS-LONGPOLL",
 				fmt.Sprintf("  set connection timeout idle %s reset", HMS(d)),
+				"end",
 				"write memory",
-			}, Note: "the reset keyword makes the ASA send RST on expiry instead of dropping silently, so clients notice at once"}
+			}, Note: "the reset keyword makes the ASA send RST to both endpoints on expiry instead of dropping silently, so clients notice at once; global_policy must stay applied (service-policy global_policy global, the default); a global 'timeout conn' is the fallback for traffic outside this class"}
 		},
 	}},
 }
@@ -81,18 +82,24 @@ var firewallCheckPoint = Profile{
 		Key: "idle", Setting: "TCP session timeout", Unit: time.Second,
 		Meaning: "TCP session timeout (Global Properties > Stateful Inspection, or per service)",
 		Default: 3600 * time.Second,
-		Source:  "third-party text (DOMAIN.md §4): later packets are dropped with \"first packet isn't SYN\"",
+		Source:  "third-party texts only (DOMAIN.md §4; ipv4security.com/packet_flow/tcp_timeout.txt): later packets are dropped with \"first packet isn't SYN\"",
 		Idle:    true, OnExpiry: SilentDrop,
 		Set: func(h Hop, d time.Duration) Change {
-			svc := h.Str("service", "https")
+			svc := h.Str("service", "<eas-service>")
 			return Change{Tool: "mgmt_cli", Commands: []string{
-				fmt.Sprintf(`mgmt_cli -r true set service-tcp name "%s" use-default-session-timeout false session-timeout %s`, svc, Seconds(d)),
-				`mgmt_cli -r true publish`,
-				"install the policy on the gateway",
-			}, Note: "a dedicated service object for the EAS rule keeps the change narrow"}
+				"mgmt_cli login -r true > id.txt",
+				fmt.Sprintf(`mgmt_cli set service-tcp name "%s" use-default-session-timeout false session-timeout %s -s id.txt`, svc, Seconds(d)),
+				"mgmt_cli publish -s id.txt",
+				fmt.Sprintf(`mgmt_cli install-policy policy-package "%s" targets.1 "%s" -s id.txt`, h.Str("policy_package", "<policy-package>"), h.Str("gateway", "<gateway>")),
+				"mgmt_cli logout -s id.txt",
+			}, Note: "run on the management server; use a dedicated TCP service object for the EAS rule (changing the shared https object lengthens every HTTPS session); new connections take the new timeout"}
 		},
 	}},
-	Settings: []Setting{{Key: "service", Meaning: "service object used by the EAS rule", Type: "string"}},
+	Settings: []Setting{
+		{Key: "service", Meaning: "TCP service object used by the EAS rule", Type: "string"},
+		{Key: "policy_package", Meaning: "policy package to install", Type: "string"},
+		{Key: "gateway", Meaning: "gateway (install target) that carries EAS", Type: "string"},
+	},
 }
 
 // firewallFortiGate: Fortinet FortiGate.
@@ -102,9 +109,9 @@ var firewallFortiGate = Profile{
 	Carriage: Forwards,
 	Timers: []Timer{{
 		Key: "idle", Setting: "session-ttl", Unit: time.Second,
-		Meaning: "session time to live of an idle session",
+		Meaning: "session time to live of an idle session (policy session-ttl; 0 means the system default of config system session-ttl)",
 		Default: 3600 * time.Second, Assumed: true,
-		Source: "FortiOS session-ttl default 3600 s; not in DOMAIN.md, assumed",
+		Source: "assumed: FortiOS CLI reference gives policy session-ttl 0 (system default) or 300-2764800 s, but not the system default; docs.fortinet.com (config system session-ttl)",
 		Idle:   true, OnExpiry: SilentDrop, Min: 300 * time.Second, Max: 2764800 * time.Second,
 		Set: func(h Hop, d time.Duration) Change {
 			pol := h.Str("policy_id", "<policy-id>")
@@ -114,7 +121,7 @@ var firewallFortiGate = Profile{
 				"        set session-ttl " + Seconds(d),
 				"    next",
 				"end",
-			}}
+			}, Note: "in the VDOM that holds the policy; new sessions take the new TTL"}
 		},
 	}},
 	Settings: []Setting{{Key: "policy_id", Meaning: "firewall policy that passes EAS", Type: "string"}},
@@ -129,13 +136,13 @@ var firewallLinux = Profile{
 		Key: "idle", Setting: "net.netfilter.nf_conntrack_tcp_timeout_established", Unit: time.Second,
 		Meaning: "idle time after which conntrack forgets an established TCP flow",
 		Default: 432000 * time.Second,
-		Source:  "Linux kernel nf_conntrack sysctl documentation (DOMAIN.md §4)",
+		Source:  "Linux kernel docs, nf_conntrack-sysctl (default 432000 s): kernel.org/doc/Documentation/networking/nf_conntrack-sysctl.txt",
 		Idle:    true, OnExpiry: SilentDrop,
 		Set: func(h Hop, d time.Duration) Change {
 			return Change{Tool: "sysctl", Commands: []string{
 				"sysctl -w net.netfilter.nf_conntrack_tcp_timeout_established=" + Seconds(d),
 				"echo 'net.netfilter.nf_conntrack_tcp_timeout_established = " + Seconds(d) + "' > /etc/sysctl.d/90-hopaudit.conf",
-			}, Note: "with nf_conntrack_tcp_loose=1 (the default) a forgotten flow is picked up again by the next packet; with loose tracking off and a REJECT rule the firewall answers with a RST"}
+			}, Note: "the first line applies at once, the second keeps it across reboots; with nf_conntrack_tcp_loose=1 (the default) a forgotten flow is picked up again by the next packet, but a NATed flow loses its mapping; with loose tracking off and a REJECT rule the firewall answers with a RST"}
 		},
 	}},
 }

@@ -15,6 +15,9 @@ type Analysis struct {
 	// Clusters are closes grouped by sender, kind and idle time: a timer
 	// revealed by the traffic itself.
 	Clusters []Cluster `json:"clusters"`
+	// Stitching links connections across captures; absent with fewer
+	// than two placed captures.
+	Stitching *Stitching `json:"stitching,omitempty"`
 }
 
 // CaptureSummary describes one capture file as read.
@@ -145,4 +148,59 @@ type Sample struct {
 	Capture string `json:"capture"`
 	Conn    int    `json:"conn"`
 	Frame   int    `json:"frame"`
+}
+
+// Stitching is how connections on several captures were linked into
+// chains that carry one request across NAT, SNAT and full proxies.
+type Stitching struct {
+	// Linked counts connections that belong to a chain of two or more;
+	// Unlinked the connections with a request that belong to none.
+	Linked   int `json:"linked"`
+	Unlinked int `json:"unlinked"`
+	// Offsets are each capture's clock offset from the outermost one.
+	Offsets []ClockOffset `json:"clock_offsets"`
+	Chains  []Chain       `json:"chains"`
+}
+
+// ClockOffset is how far a capture's clock is from the reference
+// capture's: add OffsetS to a reference time to get this capture's time.
+type ClockOffset struct {
+	Capture    string  `json:"capture"`
+	RelativeTo string  `json:"relative_to"`
+	OffsetS    float64 `json:"offset_s"`
+	// Pairs is the number of linked pairs the estimate rests on, Method
+	// how they were linked: tuple, content or timing.
+	Pairs  int    `json:"pairs"`
+	Method string `json:"method"`
+}
+
+// Chain is one request seen on several vantage points.
+type Chain struct {
+	ID    int         `json:"id"`
+	Links []ChainLink `json:"links"`
+	// Kind is how the chain ended where it started; Origin the hop that
+	// originated it; PassedOn the hops that only passed the close on.
+	Kind          string   `json:"kind"`
+	Origin        string   `json:"origin"`
+	OriginCapture string   `json:"origin_capture"`
+	PassedOn      []string `json:"passed_on"`
+	// IdleS is the silence before the end where it started.
+	IdleS      float64  `json:"idle_s"`
+	Premature  bool     `json:"premature"`
+	Confidence float64  `json:"confidence"`
+	Evidence   []string `json:"evidence"`
+}
+
+// ChainLink is one connection of a chain, outermost first. AtS is when
+// it ended, in seconds after the chain's first request, on the reference
+// clock; null when it did not end.
+type ChainLink struct {
+	Capture string   `json:"capture"`
+	Conn    int      `json:"conn"`
+	Client  string   `json:"client"`
+	Server  string   `json:"server"`
+	Kind    string   `json:"kind"`
+	By      string   `json:"by,omitempty"`
+	AtS     *float64 `json:"at_s"`
+	Hop     string   `json:"hop"`
 }

@@ -142,7 +142,11 @@ func (l *loader) strings(n *yaml.Node, hop, what string) []*yaml.Node {
 		var out []*yaml.Node
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode {
-				l.addf(c, hop, "%s entries must be single values, not %s", what, kindName(c))
+				hint := ""
+				if c.Kind == yaml.SequenceNode || c.Kind == yaml.MappingNode {
+					hint = ` (quote an IPv6 address with a port: "[2001:db8::1]:443")`
+				}
+				l.addf(c, hop, "%s entries must be single values, not %s%s", what, kindName(c), hint)
 				continue
 			}
 			out = append(out, c)
