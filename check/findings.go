@@ -29,7 +29,7 @@ func heartbeatFindings(t *topology.Topology, h time.Duration) []report.Finding {
 	if v, ok := ex.Timers["max_heartbeat"]; ok && !v.Unlimited && t.HeartbeatFrom == "declared" && h > v.Value {
 		out = append(out, report.Finding{
 			ID: "heartbeat-above-max", Severity: report.SeverityWarning, From: "check", Hop: ex.Name, Key: "max_heartbeat",
-			Title: fmt.Sprintf("declared heartbeat %s is above %s's MaxHeartbeatInterval %s", report.Dur(h), ex.Name, report.Dur(v.Value)),
+			Title:  fmt.Sprintf("declared heartbeat %s is above %s's MaxHeartbeatInterval %s", report.Dur(h), ex.Name, report.Dur(v.Value)),
 			Detail: "Exchange answers a Ping that asks for more with Status 5 and its maximum; the check uses the declared heartbeat, which is stricter.",
 		})
 	}
@@ -143,7 +143,7 @@ func ladderFindings(ls []HopLimits) []report.Finding {
 				out = append(out, report.Finding{
 					ID: fmt.Sprintf("ladder:%s:%s", hl.Hop.Name, ls[inner].Hop.Name), Severity: report.SeverityWarning, From: "check",
 					Hop: hl.Hop.Name, Key: v.Spec.Key,
-					Title: fmt.Sprintf("%s (%s %s) gives up no later than %s (%s %s), which sits nearer to Exchange", hl.Hop.Name, v.Spec.Key, report.Dur(v.D), ls[inner].Hop.Name, iv.Spec.Key, report.Dur(iv.D)),
+					Title:  fmt.Sprintf("%s (%s %s) gives up no later than %s (%s %s), which sits nearer to Exchange", hl.Hop.Name, v.Spec.Key, report.Dur(v.D), ls[inner].Hop.Name, iv.Spec.Key, report.Dur(iv.D)),
 					Detail: "Timers should grow from Exchange outward, so that when the server stalls the box nearest it gives up first and every outer box sees a clean close.",
 				})
 			}

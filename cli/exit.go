@@ -45,9 +45,12 @@ func exitCode(err error) int {
 	var ue *UsageError
 	var te *topology.Error
 	var fe *FindingsError
+	var we *watchExit
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &we):
+		return we.code
 	case errors.As(err, &fe):
 		return ExitFindings
 	case errors.As(err, &ue), errors.As(err, &te):
