@@ -222,12 +222,35 @@ func resetCause(c *capture.Conn) string {
 	if cause, ok := f5.ParseRSTCausePayload(c.RST.Payload); ok {
 		return cause.String()
 	}
-	if len(c.RST.Trailer) > 0 {
-		if t, err := f5.ParseTrailer(c.RST.Trailer); err == nil {
-			if cause, ok := t.Cause(); ok {
-				return cause.String()
-			}
+	if t, ok := rstTrailer(c); ok {
+		if cause, ok := t.Cause(); ok {
+			return cause.String()
 		}
 	}
 	return ""
+}
+
+// rstTrailer decodes the F5 trailer of the connection's RST, when the
+// capture was taken on a BIG-IP with tcpdump -i 0.0:nnn.
+func rstTrailer(c *capture.Conn) (f5.Trailer, bool) {
+	if c.RST == nil || len(c.RST.Trailer) == 0 {
+		return f5.Trailer{}, false
+	}
+	t, err := f5.ParseTrailer(c.RST.Trailer)
+	return t, err == nil
+}
+
+// f5Evidence describes the RST's F5 trailer: virtual server, flow and
+// peer flow, direction; "" without one. The TLS-secrets block a trailer
+// may carry is never read into it.
+func f5Evidence(c *capture.Conn) string {
+	t, ok := rstTrailer(c)
+	if !ok {
+		return ""
+	}
+	s := "F5 trailer on the RST:"
+	if t.VirtualServer != "" {
+		s += " virtual server " + t.VirtualServer + ","
+	}
+	return fmt.Sprintf("%s flow %#x, peer flow %#x, %s, tmm %d slot %d", s, t.FlowID, t.PeerFlowID, t.Direction, t.TMM, t.Slot)
 }

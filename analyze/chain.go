@@ -177,13 +177,12 @@ func (e *engine) applyChain(ch *report.Chain, links []*linkRec, origin *linkRec,
 	name := e.hopName(hop)
 	for _, l := range links {
 		end := &e.ends[l.endIdx]
+		end.hop = hop
 		if l != origin {
 			end.dup = true
 			if e.evidential(l) && l.hop != hop && l.hop >= 0 && !contains(ch.PassedOn, e.hopName(l.hop)) {
 				ch.PassedOn = append(ch.PassedOn, e.hopName(l.hop))
 			}
-		} else {
-			end.hop = hop
 		}
 		if l.listed < 0 {
 			continue

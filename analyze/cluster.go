@@ -138,10 +138,11 @@ func histogram(vs []float64, n int) []report.Bin {
 	for _, v := range vs {
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	lo, hi = math.Floor(lo), math.Ceil(hi)
-	if hi <= lo {
-		hi = lo + 1
+	if hi-lo < 1 {
+		// Nearly equal values (one timer firing): one bin says it best.
+		return []report.Bin{{FromS: lo, ToS: hi, Count: len(vs)}}
 	}
+	lo, hi = math.Floor(lo), math.Ceil(hi)
 	w := (hi - lo) / float64(n)
 	bins := make([]report.Bin, n)
 	for i := range bins {

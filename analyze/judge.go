@@ -47,6 +47,9 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 	conn.End = report.End{Kind: end.kind, Hop: e.hopName(v.hop), By: rec.by, IdleS: secs(end.idle), Premature: premature,
 		Confidence: round2(v.confidence), ConfidenceLabel: label(v.confidence), Frame: end.frame,
 		Evidence: evidence(end, v, cause, hb, premature)}
+	if ev := f5Evidence(c); ev != "" {
+		conn.End.Evidence = append(conn.End.Evidence, ev)
+	}
 	listed = len(e.res.Connections)
 	e.res.Connections = append(e.res.Connections, conn)
 }

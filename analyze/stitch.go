@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -163,4 +164,4 @@ func (e *engine) stitch() {
 	e.res.Stitching = st
 }
 
-func (e *engine) capName(i int) string { return e.res.Captures[i].File }
+func (e *engine) capName(i int) string { return filepath.Base(e.res.Captures[i].File) }

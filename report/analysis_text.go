@@ -28,7 +28,57 @@ func writeAnalysis(b *strings.Builder, th theme, a *Analysis, width int) {
 	writeTallies(b, th, a.Hops, width)
 	writeHistograms(b, th, a.Hops)
 	writeClusters(b, th, a.Clusters)
+	writeStitching(b, th, a.Stitching)
 	writePremature(b, th, a.Connections)
+}
+
+// maxChainsListed bounds the chains the text lists.
+const maxChainsListed = 10
+
+func writeStitching(b *strings.Builder, th theme, st *Stitching) {
+	if st == nil {
+		return
+	}
+	b.WriteString(th.heading.Render("One request across captures") + "\n")
+	fmt.Fprintf(b, "%d connections linked into %d chains, %d with a request left unlinked\n", st.Linked, len(st.Chains), st.Unlinked)
+	for _, o := range st.Offsets {
+		fmt.Fprintf(b, "  clock of %s: %+.3f s from %s (%d pairs, by %s)\n", o.Capture, o.OffsetS, o.RelativeTo, o.Pairs, o.Method)
+	}
+	n := 0
+	for _, c := range st.Chains {
+		if c.Origin == "" {
+			continue
+		}
+		if n == maxChainsListed {
+			b.WriteString("  ... more in --format json\n")
+			break
+		}
+		n++
+		passed := ""
+		if len(c.PassedOn) > 0 {
+			passed = ", passed on by " + strings.Join(c.PassedOn, ", ")
+		}
+		fmt.Fprintf(b, "  chain %d: %s %s after %.2f s idle, started on %s%s (%s confidence)\n",
+			c.ID, th.bold.Render(c.Origin), kindVerb(c.Kind), c.IdleS, c.OriginCapture, passed, confidenceLabel(c.Confidence))
+		for _, l := range c.Links {
+			at := "-"
+			if l.AtS != nil {
+				at = fmt.Sprintf("+%.3f s", *l.AtS)
+			}
+			fmt.Fprintf(b, "      %-10s %-24s #%d %s → %s %s\n", at, l.Capture, l.Conn, l.Client, l.Server, l.Kind)
+		}
+	}
+	b.WriteString("\n")
+}
+
+func confidenceLabel(c float64) string {
+	switch {
+	case c >= 0.75:
+		return "high"
+	case c >= 0.45:
+		return "medium"
+	}
+	return "low"
 }
 
 func prematureText(th theme, n int) string {
@@ -83,7 +133,7 @@ func writeHistograms(b *strings.Builder, th theme, ts []HopTally) {
 		}
 		for _, bin := range h.Idle {
 			bar := strings.Repeat("█", (bin.Count*40+most-1)/most)
-			fmt.Fprintf(b, "%9.1f-%-9.1f s %s %d\n", bin.FromS, bin.ToS, th.sev[SeverityError].Render(bar), bin.Count)
+			fmt.Fprintf(b, "%10s %s %d\n", binLabel(bin), th.sev[SeverityError].Render(bar), bin.Count)
 		}
 		b.WriteString("\n")
 	}
@@ -152,4 +202,11 @@ func kindVerb(kind string) string {
 func trimFloat(f float64) string {
 	s := fmt.Sprintf("%.1f", f)
 	return strings.TrimSuffix(s, ".0")
+}
+
+func binLabel(b Bin) string {
+	if b.ToS-b.FromS < 1 {
+		return fmt.Sprintf("%.2f-%.2f s", b.FromS, b.ToS)
+	}
+	return fmt.Sprintf("%.0f-%.0f s", b.FromS, b.ToS)
 }
