@@ -10,6 +10,7 @@ import (
 	"time"
 
 	xterm "github.com/charmbracelet/x/term"
+	"github.com/hopaudit/hopaudit/analyze"
 	"github.com/hopaudit/hopaudit/hops"
 	"github.com/hopaudit/hopaudit/probe"
 	"github.com/hopaudit/hopaudit/report"
@@ -97,6 +98,9 @@ func runProbe(f *Factory, cmd *cobra.Command, o *probeOptions) error {
 	}
 	if runErr != nil && !errors.Is(runErr, probe.ErrInterrupted) {
 		return runErr
+	}
+	if res.Capture != nil && res.Capture.Packets > 0 {
+		addCaptureEvidence(&res)
 	}
 	if err := o.write(f, res); err != nil {
 		return err
@@ -216,4 +220,30 @@ func (o *probeOptions) credentials(f *Factory, opts *probe.Options) error {
 	opts.EAS.Auth, opts.EAS.User = c, o.User
 	opts.EAS.DeviceID, opts.EAS.DeviceType, opts.EAS.ProtocolVersion = o.DeviceID, o.Type, o.ProtocolVersion
 	return nil
+}
+
+// addCaptureEvidence runs the analyze engine over the probes' own packets
+// and adds what the packets say (who sent the FIN or RST, TTL and forgery
+// tests, an F5 reset cause) to each probe's evidence.
+func addCaptureEvidence(res *probe.Result) {
+	a, _, err := analyze.Run(analyze.Options{Inputs: []analyze.Input{{Path: res.Capture.File}}, LongPollMin: time.Second})
+	if err != nil {
+		res.Notes = append(res.Notes, "the capture could not be analyzed: "+err.Error())
+		return
+	}
+	byTuple := map[string]report.Connection{}
+	for _, c := range a.Connections {
+		byTuple[c.Client+" "+c.Server] = c
+	}
+	for i := range res.Probes {
+		p := &res.Probes[i]
+		c, ok := byTuple[p.Local+" "+p.Remote]
+		if !ok {
+			continue
+		}
+		p.Evidence = append(p.Evidence, fmt.Sprintf("capture: connection #%d ended %s after %.3f s idle (frame %d)", c.ID, c.End.Kind, c.End.IdleS, c.End.Frame))
+		for _, e := range c.End.Evidence {
+			p.Evidence = append(p.Evidence, "capture: "+e)
+		}
+	}
 }
