@@ -86,11 +86,16 @@ func (p *pathModel) candidates(c *capture.Conn, e ending, pos position) []*candi
 }
 
 // strongAnomalies are forgery tests that a real endpoint rarely fails.
-func strongAnomalies(as []capture.Anomaly) []capture.Anomaly {
+// An IP ID of 0 on a RST is left out: Linux sends its own RSTs with ID 0.
+func strongAnomalies(c *capture.Conn) []capture.Anomaly {
 	var out []capture.Anomaly
-	for _, a := range as {
+	for _, a := range c.RSTAnomalies() {
 		switch a.Kind {
-		case capture.AnomalyTTL, capture.AnomalyInitialTTL, capture.AnomalyIPID, capture.AnomalySeq, capture.AnomalySenderContinued:
+		case capture.AnomalyIPID:
+			if c.RST.IPID != 0 {
+				out = append(out, a)
+			}
+		case capture.AnomalyTTL, capture.AnomalyInitialTTL, capture.AnomalySeq, capture.AnomalySenderContinued:
 			out = append(out, a)
 		}
 	}
@@ -130,7 +135,7 @@ func (p *pathModel) score(cd *candidate, c *capture.Conn, e ending, pos position
 // forward its connection, after the RST's fit to its claimed sender.
 func (p *pathModel) scoreForgery(cd *candidate, c *capture.Conn, owner bool) {
 	as := c.RSTAnomalies()
-	strong := strongAnomalies(as)
+	strong := strongAnomalies(c)
 	switch {
 	case len(strong) > 0 && owner:
 		cd.add(-0.25, "the RST does not fit its claimed sender: %s", anomalyText(strong))

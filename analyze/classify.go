@@ -44,10 +44,11 @@ type ending struct {
 
 // classify decides how c ended.
 func classify(c *capture.Conn) ending {
-	e := ending{turn: c.LastTurn()}
+	e := ending{turn: lastRequest(c)}
 	if e.turn != nil {
 		e.u = understand(e.turn, c.End)
 		e.outstanding = e.turn.Outstanding()
+		e.u.req.HeldS = secs(e.answerAt(c).Sub(e.turn.ReqLast.Time))
 	}
 	switch {
 	case e.turn != nil && !e.outstanding:
@@ -71,7 +72,7 @@ func classify(c *capture.Conn) ending {
 // answer, whatever followed it.
 func (e *ending) answered(c *capture.Conn) {
 	t := e.turn
-	held := t.RespFirst.Time.Sub(t.ReqLast.Time)
+	held := e.answerAt(c).Sub(t.ReqLast.Time)
 	sd := c.Side[capture.FromServer].SilentDrop
 	switch {
 	case e.u.proxy5xx:
@@ -97,7 +98,7 @@ func lostAnswer(c *capture.Conn, t *capture.Turn) bool {
 	if r == nil || r.By != capture.FromClient || r.Time.Sub(t.RespFirst.Time) > lostAnswerWindow || r.Time.Before(t.RespFirst.Time) {
 		return false
 	}
-	return len(strongAnomalies(c.RSTAnomalies())) > 0
+	return len(strongAnomalies(c)) > 0
 }
 
 // closed handles the first FIN or RST while the request was outstanding.
@@ -141,3 +142,38 @@ func silentDropSide(c *capture.Conn) capture.Direction {
 }
 
 func fmtS(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+// lastRequest returns the connection's last turn that carries a request:
+// a TLS alert (close_notify) a client sends on its way out is not one.
+func lastRequest(c *capture.Conn) *capture.Turn {
+	ts := c.Turns()
+	for i := len(ts) - 1; i >= 0; i-- {
+		if !tlsAlert(ts[i].Request) {
+			return &ts[i]
+		}
+	}
+	return nil
+}
+
+// tlsAlert reports a payload that is a lone TLS alert record.
+func tlsAlert(b []byte) bool {
+	return len(b) >= 5 && b[0] == 21 && b[1] == 3 && int(b[3])<<8|int(b[4]) <= 64 && len(b) <= 5+64
+}
+
+// answerAt is when the answer to the turn began: its first response byte,
+// or, for an opaque (TLS) response that began at once (session tickets)
+// and went on after the connection's longest silence, the end of that
+// silence. Zero-time turns that are outstanding answer at the end.
+func (e *ending) answerAt(c *capture.Conn) time.Time {
+	t := e.turn
+	if t.Outstanding() {
+		return c.End
+	}
+	if e.u.req.TLS && c.MaxIdleAfter.Time.After(t.ReqLast.Time.Add(-time.Nanosecond)) {
+		end := c.MaxIdleAfter.Time.Add(c.MaxIdle)
+		if !end.After(t.RespLast.Time) && end.After(t.RespFirst.Time) {
+			return end
+		}
+	}
+	return t.RespFirst.Time
+}

@@ -110,7 +110,7 @@ func (e *engine) verdict(c *capture.Conn, end ending, pos position, cause string
 	}
 	v := verdict{hop: -1, confidence: 0.5}
 	if end.kind == KindRST {
-		if strong := strongAnomalies(c.RSTAnomalies()); len(strong) > 0 {
+		if strong := strongAnomalies(c); len(strong) > 0 {
 			v.confidence = 0.3
 			v.evidence = append(v.evidence, "may be forged by a box in between: "+anomalyText(strong))
 		}
