@@ -65,6 +65,8 @@ silent long-polls, and writes change requests with exact commands.`,
 		newInitCmd(f),
 		newKindsCmd(f),
 		newVersionCmd(f),
+		newReportCmd(f),
+		newAuditCmd(f),
 	)
 	markRunErrors(root)
 	return root

@@ -22,6 +22,8 @@ type Result struct {
 	Check *Check `json:"check,omitempty"`
 	// Analysis is what analyze found in captures, when it ran.
 	Analysis *Analysis `json:"analysis,omitempty"`
+	// Probes are the probe runs read into the result, when any.
+	Probes []ProbeRun `json:"probes,omitempty"`
 	// Findings are sorted by severity (errors first), then hop order.
 	Findings []Finding `json:"findings"`
 	// Plans are the change plans, the recommended one first.

@@ -35,6 +35,7 @@ func WriteText(w io.Writer, res *Result, o TextOptions) error {
 	if res.Analysis != nil {
 		writeAnalysis(&b, th, res.Analysis, o.Width)
 	}
+	writeProbes(&b, th, res, o.Width)
 	writeFindings(&b, th, res.Findings, o.Width)
 	for _, p := range res.Plans {
 		writePlan(&b, th, p, o.Width)
