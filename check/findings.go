@@ -80,11 +80,11 @@ func timerFinding(t *topology.Topology, hop *topology.Hop, v Value, h time.Durat
 		return f, false
 	case v.D < h:
 		f.Severity = report.SeverityError
-		f.Title = fmt.Sprintf("%s %s %s%s is shorter than the %s heartbeat", hop.Name, v.Spec.Key, report.Dur(v.D), originNote(v), report.Dur(h))
+		f.Title = fmt.Sprintf("%s %s %s%s is shorter than the %s heartbeat", hop.Name, v.Spec.Key, report.Dur(v.D), originParen(v), report.Dur(h))
 		f.Detail = fmt.Sprintf("A silent Ping is ended after %s: %s %s.", report.Dur(v.D), hop.Name, actionPhrase(v.Spec.OnExpiry))
 	case v.D < h+t.Margin:
 		f.Severity = report.SeverityError
-		f.Title = fmt.Sprintf("%s %s %s%s leaves less than the %s margin above the %s heartbeat", hop.Name, v.Spec.Key, report.Dur(v.D), originNote(v), report.Dur(t.Margin), report.Dur(h))
+		f.Title = fmt.Sprintf("%s %s %s%s leaves less than the %s margin above the %s heartbeat", hop.Name, v.Spec.Key, report.Dur(v.D), originParen(v), report.Dur(t.Margin), report.Dur(h))
 		f.Detail = "The box and Exchange race at the end of every full-length Ping."
 	case v.Origin == Assumed:
 		f.Severity = report.SeverityInfo
@@ -151,4 +151,15 @@ func ladderFindings(ls []HopLimits) []report.Finding {
 		inner = i
 	}
 	return out
+}
+
+// originParen says, in parentheses, where a value not declared came from.
+func originParen(v Value) string {
+	switch v.Origin {
+	case Assumed:
+		return " (assumed)"
+	case Default:
+		return " (vendor default)"
+	}
+	return ""
 }
