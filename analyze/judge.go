@@ -35,6 +35,9 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 	if premature {
 		e.res.Premature++
 	}
+	if failed {
+		e.res.Failed++
+	}
 	if (e.opts.OnlyLongPolls && !longPoll) || e.opts.MaxListed < 0 || (e.opts.MaxListed > 0 && len(e.res.Connections) >= e.opts.MaxListed) {
 		return
 	}
@@ -44,7 +47,7 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 		r := end.u.req
 		conn.Request = &r
 	}
-	conn.End = report.End{Kind: end.kind, Hop: e.hopName(v.hop), By: rec.by, IdleS: secs(end.idle), Premature: premature,
+	conn.End = report.End{Kind: end.kind, Hop: e.hopName(v.hop), By: rec.by, IdleS: secs(end.idle), Premature: premature, Failed: failed,
 		Confidence: round2(v.confidence), ConfidenceLabel: label(v.confidence), Frame: end.frame,
 		Evidence: evidence(end, v, cause, hb, premature)}
 	if ev := f5Evidence(c); ev != "" {

@@ -9,7 +9,10 @@ type Analysis struct {
 	// ConnectionsTotal counts all connections, listed or not.
 	ConnectionsTotal int `json:"connections_total"`
 	LongPolls        int `json:"long_polls"`
-	Premature        int `json:"premature"`
+	// Failed counts long-polls whose answer never reached the client;
+	// Premature those of them cut before their heartbeat.
+	Failed    int `json:"failed"`
+	Premature int `json:"premature"`
 	// Hops tallies ends per hop ("" for ends no declared hop explains).
 	Hops []HopTally `json:"hops"`
 	// Clusters are closes grouped by sender, kind and idle time: a timer
@@ -102,6 +105,9 @@ type End struct {
 	// server's answer, while its request was outstanding, before its
 	// heartbeat.
 	Premature bool `json:"premature"`
+	// Failed is true for a long-poll whose answer never reached its
+	// client, before, at or after its heartbeat.
+	Failed bool `json:"failed"`
 	// Confidence is 0..1 that Hop (or By, without a topology) originated
 	// the end; ConfidenceLabel says high, medium or low.
 	Confidence      float64  `json:"confidence"`

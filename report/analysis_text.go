@@ -24,7 +24,7 @@ func writeAnalysis(b *strings.Builder, th theme, a *Analysis, width int) {
 			b.WriteString("  " + th.sev[SeverityWarning].Render("warning: ") + w + "\n")
 		}
 	}
-	fmt.Fprintf(b, "\n%d connections, %d long-polls, %s\n\n", a.ConnectionsTotal, a.LongPolls, prematureText(th, a.Premature))
+	fmt.Fprintf(b, "\n%d connections, %d long-polls, %s\n\n", a.ConnectionsTotal, a.LongPolls, failedText(th, a.Failed, a.Premature))
 	writeTallies(b, th, a.Hops, width)
 	writeHistograms(b, th, a.Hops)
 	writeClusters(b, th, a.Clusters)
@@ -81,11 +81,11 @@ func confidenceLabel(c float64) string {
 	return "low"
 }
 
-func prematureText(th theme, n int) string {
-	if n == 0 {
-		return th.ok.Render("no premature end")
+func failedText(th theme, failed, premature int) string {
+	if failed == 0 {
+		return th.ok.Render("every answer reached its client")
 	}
-	return th.bad.Render(fmt.Sprintf("%d premature", n))
+	return th.bad.Render(fmt.Sprintf("%d whose answer never reached the client (%d cut before the heartbeat)", failed, premature))
 }
 
 var endKinds = []string{"answered", "rst", "fin", "5xx-by-proxy", "silent-drop", "open"}
@@ -158,7 +158,7 @@ func writeClusters(b *strings.Builder, th theme, cs []Cluster) {
 func writePremature(b *strings.Builder, th theme, cs []Connection) {
 	var pre []Connection
 	for _, c := range cs {
-		if c.End.Premature {
+		if c.End.Failed {
 			pre = append(pre, c)
 		}
 	}
@@ -166,7 +166,7 @@ func writePremature(b *strings.Builder, th theme, cs []Connection) {
 		return
 	}
 	sort.SliceStable(pre, func(i, j int) bool { return pre[i].End.Confidence > pre[j].End.Confidence })
-	b.WriteString(th.heading.Render("Premature ends") + "\n")
+	b.WriteString(th.heading.Render("Failed long-polls") + "\n")
 	for i, c := range pre {
 		if i == maxPrematureListed {
 			fmt.Fprintf(b, "... and %d more (see --format json)\n", len(pre)-i)
