@@ -207,17 +207,6 @@ func sideWord(d capture.Direction) string {
 
 func clamp(x float64) float64 { return min(max(x, 0), 0.99) }
 
-// label names a confidence.
-func label(c float64) string {
-	switch {
-	case c >= 0.75:
-		return "high"
-	case c >= 0.45:
-		return "medium"
-	}
-	return "low"
-}
-
 // resetCause reads the BIG-IP's reset cause from the RST's payload or its
 // F5 trailer, "" when neither carries one.
 func resetCause(c *capture.Conn) string {

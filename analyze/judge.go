@@ -48,7 +48,7 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 		conn.Request = &r
 	}
 	conn.End = report.End{Kind: end.kind, Hop: e.hopName(v.hop), By: rec.by, IdleS: secs(end.idle), Premature: premature, Failed: failed,
-		Confidence: round2(v.confidence), ConfidenceLabel: label(v.confidence), Frame: end.frame,
+		Confidence: round2(v.confidence), ConfidenceLabel: report.ConfidenceLabel(v.confidence), Frame: end.frame,
 		Evidence: evidence(end, v, cause, hb, premature)}
 	if ev := f5Evidence(c); ev != "" {
 		conn.End.Evidence = append(conn.End.Evidence, ev)

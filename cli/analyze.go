@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
@@ -62,16 +59,9 @@ func runAnalyze(f *Factory, o *analyzeOptions) error {
 	if _, err := o.out.validate(); err != nil {
 		return err
 	}
-	var top *topology.Topology
-	if o.Topology != "" {
-		t, err := topology.Load(o.Topology)
-		if errors.Is(err, fs.ErrNotExist) {
-			return &UsageError{Err: err}
-		}
-		if err != nil {
-			return err
-		}
-		top = t
+	top, err := loadTopology(o.Topology)
+	if err != nil {
+		return err
 	}
 	inputs, err := o.inputs(top)
 	if err != nil {
@@ -87,16 +77,7 @@ func runAnalyze(f *Factory, o *analyzeOptions) error {
 	default:
 		return usagef("--connections must be all, long-poll or none, not %q", o.Connections)
 	}
-	if f.IO.ProgressEnabled() {
-		opts.Progress = func(i int, path string) {
-			fmt.Fprintf(f.IO.ErrOut, "reading %s (%d/%d)\n", path, i+1, len(inputs))
-		}
-	}
-	a, findings, err := analyze.Run(opts)
-	var ie *analyze.InputError
-	if errors.As(err, &ie) {
-		return &UsageError{Err: err}
-	}
+	a, findings, err := runAnalysis(f, opts)
 	if err != nil {
 		return err
 	}

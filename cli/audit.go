@@ -114,16 +114,7 @@ func (o *auditOptions) analyze(f *Factory, top *topology.Topology, res *report.R
 		return err
 	}
 	opts := analyze.Options{Inputs: inputs, Topology: top, LongPollMin: o.LongPollMin, MaxListed: o.MaxListed}
-	if f.IO.ProgressEnabled() {
-		opts.Progress = func(i int, path string) {
-			fmt.Fprintf(f.IO.ErrOut, "reading %s (%d/%d)\n", path, i+1, len(inputs))
-		}
-	}
-	a, findings, err := analyze.Run(opts)
-	var ie *analyze.InputError
-	if errors.As(err, &ie) {
-		return &UsageError{Err: err}
-	}
+	a, findings, err := runAnalysis(f, opts)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func writeStitching(b *strings.Builder, th theme, st *Stitching) {
 			passed = ", passed on by " + strings.Join(c.PassedOn, ", ")
 		}
 		fmt.Fprintf(b, "  chain %d: %s %s after %.2f s idle, started on %s%s (%s confidence)\n",
-			c.ID, th.bold.Render(c.Origin), kindVerb(c.Kind), c.IdleS, c.OriginCapture, passed, confidenceLabel(c.Confidence))
+			c.ID, th.bold.Render(c.Origin), kindVerb(c.Kind), c.IdleS, c.OriginCapture, passed, ConfidenceLabel(c.Confidence))
 		for _, l := range c.Links {
 			at := "-"
 			if l.AtS != nil {
@@ -71,7 +71,9 @@ func writeStitching(b *strings.Builder, th theme, st *Stitching) {
 	b.WriteString("\n")
 }
 
-func confidenceLabel(c float64) string {
+// ConfidenceLabel names a confidence: high from 0.75, medium from 0.45,
+// else low.
+func ConfidenceLabel(c float64) string {
 	switch {
 	case c >= 0.75:
 		return "high"
