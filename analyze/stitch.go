@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"net/netip"
 	"path/filepath"
 	"sort"
 	"time"
@@ -42,6 +43,7 @@ func (e *engine) placedCaptures() []int {
 	return out
 }
 
+// recsOf returns a capture's records sorted by request start.
 func (e *engine) recsOf(capIdx int) []*linkRec {
 	var out []*linkRec
 	for i := range e.links {
@@ -49,36 +51,32 @@ func (e *engine) recsOf(capIdx int) []*linkRec {
 			out = append(out, &e.links[i])
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].reqFirst.Before(out[j].reqFirst) })
 	return out
 }
 
 // estimateOffset finds how much later Y's clock reads than X's for the
 // same request: from pairs on the same TCP tuple (no NAT between), else
 // pairs of identical cleartext requests, else nearest request starts.
+// ys must be sorted by reqFirst; the work is O((n+m) log m).
 func estimateOffset(xs, ys []*linkRec) offsetEstimate {
-	var tuple, content, timing []time.Duration
-	sigCount := map[uint64]int{}
+	byTuple := map[[2]netip.AddrPort]*linkRec{}
+	bySig := map[uint64][]*linkRec{}
 	for _, y := range ys {
+		byTuple[[2]netip.AddrPort{y.client, y.server}] = y
 		if y.sig != 0 {
-			sigCount[y.sig]++
+			bySig[y.sig] = append(bySig[y.sig], y)
 		}
 	}
+	var tuple, content, timing []time.Duration
 	for _, x := range xs {
-		var nearest *linkRec
-		for _, y := range ys {
-			d := y.reqFirst.Sub(x.reqFirst)
-			switch {
-			case x.client == y.client && x.server == y.server:
-				tuple = append(tuple, d)
-			case x.sig != 0 && x.sig == y.sig && sigCount[y.sig] == 1:
-				content = append(content, d)
-			}
-			if nearest == nil || abs(d) < abs(nearest.reqFirst.Sub(x.reqFirst)) {
-				nearest = y
-			}
+		if y := byTuple[[2]netip.AddrPort{x.client, x.server}]; y != nil {
+			tuple = append(tuple, y.reqFirst.Sub(x.reqFirst))
+		} else if cands := bySig[x.sig]; x.sig != 0 && len(cands) == 1 {
+			content = append(content, cands[0].reqFirst.Sub(x.reqFirst))
 		}
-		if nearest != nil {
-			timing = append(timing, nearest.reqFirst.Sub(x.reqFirst))
+		if y := nearest(ys, x.reqFirst); y != nil {
+			timing = append(timing, y.reqFirst.Sub(x.reqFirst))
 		}
 	}
 	switch {
@@ -92,7 +90,22 @@ func estimateOffset(xs, ys []*linkRec) offsetEstimate {
 	return offsetEstimate{method: "none"}
 }
 
+// nearest returns the record of ys (sorted by reqFirst) whose request
+// started closest to t.
+func nearest(ys []*linkRec, t time.Time) *linkRec {
+	i := sort.Search(len(ys), func(i int) bool { return !ys[i].reqFirst.Before(t) })
+	var best *linkRec
+	for _, j := range []int{i - 1, i} {
+		if j >= 0 && j < len(ys) && (best == nil || abs(ys[j].reqFirst.Sub(t)) < abs(best.reqFirst.Sub(t))) {
+			best = ys[j]
+		}
+	}
+	return best
+}
+
 // match links each connection of X to at most one of Y, best score first.
+// ys must be sorted by reqFirst: only those within matchWindow of each x
+// (after the offset) are scored.
 func match(xs, ys []*linkRec, off time.Duration) map[*linkRec]*linkRec {
 	type pair struct {
 		x, y  *linkRec
@@ -100,12 +113,15 @@ func match(xs, ys []*linkRec, off time.Duration) map[*linkRec]*linkRec {
 	}
 	var ps []pair
 	for _, x := range xs {
-		for _, y := range ys {
-			dt := abs(y.reqFirst.Sub(x.reqFirst) - off)
-			if dt > matchWindow {
-				continue
+		lo := x.reqFirst.Add(off - matchWindow)
+		i := sort.Search(len(ys), func(i int) bool { return !ys[i].reqFirst.Before(lo) })
+		for ; i < len(ys); i++ {
+			y := ys[i]
+			d := y.reqFirst.Sub(x.reqFirst) - off
+			if d > matchWindow {
+				break
 			}
-			s := 1 - float64(dt)/float64(matchWindow)
+			s := 1 - float64(abs(d))/float64(matchWindow)
 			if x.client == y.client && x.server == y.server {
 				s += 3
 			}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hopaudit/hopaudit/capture/gen"
 	"github.com/hopaudit/hopaudit/topology"
@@ -90,5 +91,50 @@ func TestSyntheticWithoutTopology(t *testing.T) {
 	}
 	if answered == 0 {
 		t.Error("no answered long-poll with a decoded 480 s heartbeat")
+	}
+}
+
+// TestStitchManyConnections places the same synthetic traffic on both
+// sides of a forwarding box (the same TCP connections, the second capture's
+// clock 2.5 s ahead): every connection must link to its twin by tuple and
+// the offset must be found, at a size where pairing every connection with
+// every other would be slow.
+func TestStitchManyConnections(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, start time.Time) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := gen.Generate(f, gen.Config{Seed: 3, Devices: 400, PingsPerDevice: 2, ResetPercent: 20, Start: start}); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	a, b := write("outer.pcap", t0), write("inner.pcap", t0.Add(2500*time.Millisecond))
+	top, err := topology.Parse("t.yaml", []byte(`heartbeat: 480s
+hops:
+  - { name: devices, kind: client }
+  - { name: fw, kind: firewall, vendor: linux, timers: { idle: 300s } }
+  - { name: nlb, kind: aws-nlb }
+  - { name: cas, kind: exchange, listen: [192.0.2.10:80], timers: { max_heartbeat: 480s } }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := Run(Options{Topology: top, MaxListed: -1, Inputs: []Input{
+		{Path: a, Between: [2]string{"devices", "fw"}}, {Path: b, Between: [2]string{"fw", "nlb"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.Stitching
+	if st == nil || st.Unlinked != 0 || st.Linked != res.ConnectionsTotal {
+		t.Fatalf("linked %d, unlinked %d of %d connections", st.Linked, st.Unlinked, res.ConnectionsTotal)
+	}
+	if o := st.Offsets[0]; o.Method != "tuple" || o.OffsetS != 2.5 {
+		t.Errorf("offset %+v, want +2.5 s by tuple", o)
 	}
 }
