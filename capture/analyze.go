@@ -79,11 +79,22 @@ func Analyze(path string, opts Options) (*Result, error) {
 // used in warnings. A [*FormatError] from src becomes a warning; any other
 // error from src is returned along with the partial result.
 func AnalyzeSource(name string, src Source, opts Options) (*Result, error) {
-	a := analyzer{tr: NewTracker(opts)}
+	var async *asyncOnConn
+	if opts.OnConnAsync && opts.OnConn != nil {
+		async = newAsyncOnConn(opts.OnConn)
+		opts.OnConn = async.add
+	}
+	a := analyzer{tr: NewTracker(opts), prog: newProgress(opts.Progress, src)}
 	a.stats.File = name
 	err := a.run(src)
+	if a.prog != nil {
+		a.prog.done()
+	}
 	res := &Result{Stats: a.stats}
 	res.Conns = a.tr.Finish(a.stats.Last)
+	if async != nil {
+		async.wait()
+	}
 	res.Stats.Tracker = a.tr.Stats()
 	if res.Stats.Packets == 0 && err == nil {
 		res.Stats.warn(Warning{Err: fmt.Errorf("capture %s: no packets", name)})
@@ -96,6 +107,7 @@ type analyzer struct {
 	stats CaptureStats
 	rec   Record
 	pkt   Packet
+	prog  *progress // nil when no progress is wanted
 }
 
 func (a *analyzer) run(src Source) error {
@@ -113,33 +125,36 @@ func (a *analyzer) run(src Source) error {
 			}
 			return fmt.Errorf("capture %s: packet %d: %w", a.stats.File, a.rec.Frame, err)
 		}
-		a.packet()
+		a.packet(&a.rec, Decode(&a.rec, &a.pkt), &a.pkt)
+		if a.prog != nil {
+			a.prog.tick()
+		}
 	}
 }
 
-// packet counts and decodes one record and feeds TCP to the tracker.
-func (a *analyzer) packet() {
+// packet counts one decoded record and feeds TCP to the tracker.
+func (a *analyzer) packet(rec *Record, kind Kind, p *Packet) {
 	s := &a.stats
 	s.Packets++
 	if s.Packets == 1 {
-		s.First = a.rec.Time
+		s.First = rec.Time
 	}
-	if a.rec.Time.After(s.Last) {
-		s.Last = a.rec.Time
+	if rec.Time.After(s.Last) {
+		s.Last = rec.Time
 	}
-	a.linkType(a.rec.LinkType)
-	switch Decode(&a.rec, &a.pkt) {
+	a.linkType(rec)
+	switch kind {
 	case KindTCP:
 		s.TCPPackets++
-		if a.pkt.Truncated {
+		if p.Truncated {
 			s.Truncated++
 		}
-		a.tr.Add(&a.pkt)
+		a.tr.Add(p)
 	case KindOther:
 		s.NonTCP++
 	case KindMalformed:
 		if s.Malformed == 0 {
-			s.warn(Warning{a.rec.Offset, a.rec.Frame, fmt.Errorf("capture %s: packet %d at byte %d: malformed headers (further ones are only counted)", s.File, a.rec.Frame, a.rec.Offset)})
+			s.warn(Warning{rec.Offset, rec.Frame, fmt.Errorf("capture %s: packet %d at byte %d: malformed headers (further ones are only counted)", s.File, rec.Frame, rec.Offset)})
 		}
 		s.Malformed++
 	case KindUnsupportedLink:
@@ -148,7 +163,8 @@ func (a *analyzer) packet() {
 }
 
 // linkType records a link type the first time it is seen.
-func (a *analyzer) linkType(l LinkType) {
+func (a *analyzer) linkType(rec *Record) {
+	l := rec.LinkType
 	for _, x := range a.stats.LinkTypes {
 		if x == l {
 			return
@@ -156,8 +172,8 @@ func (a *analyzer) linkType(l LinkType) {
 	}
 	a.stats.LinkTypes = append(a.stats.LinkTypes, l)
 	if !l.Supported() {
-		a.stats.warn(Warning{a.rec.Offset, a.rec.Frame, &FormatError{File: a.stats.File, Offset: a.rec.Offset,
-			Packet: a.rec.Frame, Err: errf(ErrUnsupportedLinkType, "%s: its packets are skipped", l)}})
+		a.stats.warn(Warning{rec.Offset, rec.Frame, &FormatError{File: a.stats.File, Offset: rec.Offset,
+			Packet: rec.Frame, Err: errf(ErrUnsupportedLinkType, "%s: its packets are skipped", l)}})
 	}
 }
 

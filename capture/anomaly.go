@@ -1,6 +1,6 @@
 package capture
 
-import "fmt"
+import "strconv"
 
 // AnomalyKind names one way a RST does not fit its claimed sender.
 type AnomalyKind uint8
@@ -60,33 +60,49 @@ func (c *Conn) RSTAnomalies() []Anomaly {
 	if b.Packets == 0 {
 		return []Anomaly{{AnomalyNoBaseline, "the claimed sender sent no other packet before the RST"}}
 	}
-	var out []Anomaly
-	add := func(k AnomalyKind, f string, a ...any) { out = append(out, Anomaly{k, fmt.Sprintf(f, a...)}) }
+	// Details are built with appends, not fmt: this runs for every reset
+	// connection, and a capture can hold hundreds of thousands.
+	out := make([]Anomaly, 0, 4)
+	var buf [128]byte
+	add := func(k AnomalyKind, d text) { out = append(out, Anomaly{k, string(d)}) }
+	d := text(buf[:0])
 	if !b.HasTTL(r.TTL) {
-		add(AnomalyTTL, "ttl %d, sender's %d..%d", r.TTL, b.TTLMin, b.TTLMax)
+		add(AnomalyTTL, d.s("ttl ").n(int(r.TTL)).s(", sender's ").n(int(b.TTLMin)).s("..").n(int(b.TTLMax)))
 	}
 	if InitialTTL(r.TTL) != InitialTTL(b.TTLLast) {
-		add(AnomalyInitialTTL, "ttl %d implies initial %d, sender's %d implies %d",
-			r.TTL, InitialTTL(r.TTL), b.TTLLast, InitialTTL(b.TTLLast))
+		add(AnomalyInitialTTL, d.s("ttl ").n(int(r.TTL)).s(" implies initial ").n(int(InitialTTL(r.TTL))).
+			s(", sender's ").n(int(b.TTLLast)).s(" implies ").n(int(InitialTTL(b.TTLLast))))
 	}
 	if reason := ipidMismatch(b, r.IPID); reason != "" {
-		add(AnomalyIPID, "%s", reason)
+		add(AnomalyIPID, d.s(reason))
 	}
 	if 2*b.WithTimestamps > b.Packets && !r.Options.Present.Has(OptTimestamps) {
-		add(AnomalyMissingTimestamps, "sender put timestamps on %d of %d packets, the RST has none",
-			b.WithTimestamps, b.Packets)
+		add(AnomalyMissingTimestamps, d.s("sender put timestamps on ").n(b.WithTimestamps).
+			s(" of ").n(b.Packets).s(" packets, the RST has none"))
 	}
 	if r.SeqKnown && r.Seq != r.ExpectedSeq {
-		add(AnomalySeq, "seq %d, expected %d (off by %d)", r.Seq, r.ExpectedSeq, int32(r.Seq-r.ExpectedSeq))
+		add(AnomalySeq, d.s("seq ").n(int(r.Seq)).s(", expected ").n(int(r.ExpectedSeq)).
+			s(" (off by ").n(int(int32(r.Seq-r.ExpectedSeq))).s(")"))
 	}
 	if n := c.Side[r.By].DataAfterRST; n > 0 {
-		add(AnomalySenderContinued, "the claimed sender sent %d data packets after the RST", n)
+		add(AnomalySenderContinued, d.s("the claimed sender sent ").n(n).s(" data packets after the RST"))
 	}
 	if r.Window == 0 && b.WinMin > 0 {
-		add(AnomalyWindowZero, "window 0, sender's %d..%d", b.WinMin, b.WinMax)
+		add(AnomalyWindowZero, d.s("window 0, sender's ").n(int(b.WinMin)).s("..").n(int(b.WinMax)))
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
+
+// text builds an anomaly's detail; each method appends to it.
+type text []byte
+
+func (t text) s(s string) text { return append(t, s...) }
+
+// n appends an integer in decimal.
+func (t text) n(v int) text { return strconv.AppendInt(t, int64(v), 10) }
 
 // ipidMismatch explains why id does not follow the baseline's IP IDs, or
 // returns "" when it fits or nothing can be said.
@@ -95,11 +111,11 @@ func ipidMismatch(b *Baseline, id uint16) string {
 	case b.IPv6:
 		return ""
 	case b.IPIDAllZero && id != 0:
-		return fmt.Sprintf("ip id %d, sender's were all 0", id)
+		return string(text(nil).s("ip id ").n(int(id)).s(", sender's were all 0"))
 	case !b.IPIDAllZero && b.IPIDIncreasing && b.Packets >= 2 && id-b.IPIDLast >= maxIPIDStep:
-		return fmt.Sprintf("ip id %d does not follow the sender's last %d", id, b.IPIDLast)
+		return string(text(nil).s("ip id ").n(int(id)).s(" does not follow the sender's last ").n(int(b.IPIDLast)))
 	case !b.IPIDAllZero && b.IPIDIncreasing && b.Packets >= 2 && id == 0:
-		return fmt.Sprintf("ip id 0, sender's increased up to %d", b.IPIDLast)
+		return string(text(nil).s("ip id 0, sender's increased up to ").n(int(b.IPIDLast)))
 	}
 	return ""
 }

@@ -68,6 +68,14 @@ func (r InitiatorRule) String() string {
 type Conn struct {
 	// ID numbers connections 1, 2, ... in the order they were first seen.
 	ID int
+
+	// Unexported state first: it is touched by every packet, and so
+	// shares cache lines with Client and Last.
+	turns        turnRing
+	isn          uint32 // client's initial sequence number, valid when SYNSeen
+	closedQueued bool
+	v6           bool // the tuple is IPv6 (flow table key family)
+
 	// Client is the initiator, Server the responder; see Rule.
 	Client, Server netip.AddrPort
 	// Rule says how Client was chosen; Rule.Guessed() when no handshake was seen.
@@ -104,14 +112,15 @@ type Conn struct {
 	// End is when the connection ended for the purpose of silences: Close
 	// time when it closed, else the last packet time of the capture.
 	End time.Time
-
-	turns        turnRing
-	isn          uint32 // client's initial sequence number, valid when SYNSeen
-	closedQueued bool
 }
 
 // Side is what one direction of a connection sent.
 type Side struct {
+	// Sequence tracking first: touched by every packet.
+	nextSeq  uint32 // one past the highest sequence number sent
+	seqKnown bool
+	probe    probe // pending send after a silence
+
 	// Packets and PayloadBytes count every packet of this direction and
 	// the TCP payload bytes by IP length (snap length does not matter).
 	Packets      int64
@@ -135,10 +144,6 @@ type Side struct {
 	SilentDrop SilentDrop
 	// Baseline describes this side's non-RST packets.
 	Baseline Baseline
-
-	nextSeq  uint32 // one past the highest sequence number sent
-	seqKnown bool
-	probe    probe // pending send after a silence
 }
 
 // SilentDrop is the signature of a middlebox that forgot the flow: after

@@ -19,7 +19,10 @@
 //     request/response turns for long-poll detection.
 //
 // [Analyze] and [AnalyzeSource] run the three layers over one capture and
-// return a [Result] with per-capture statistics.
+// return a [Result] with per-capture statistics. [Options.Progress] reports
+// how far reading has got (throttled, for progress bars on big files) and
+// [Options.OnConnAsync] runs the consumer of finished connections on a
+// second goroutine, overlapping its work with reading and tracking.
 //
 // Memory grows with the number of open connections (bounded by
 // [Options.MaxConns]), never with the size of the capture, as long as

@@ -27,6 +27,23 @@ type Options struct {
 	// Result keeps none, so memory stays bounded by the open connections.
 	// When nil, the Result collects them all.
 	OnConn func(*Conn)
+	// OnConnAsync makes [Analyze] and [AnalyzeSource] call OnConn on a
+	// goroutine of their own, one connection at a time and in the same
+	// order, so that its work overlaps reading and tracking; both return
+	// only after the last call. OnConn then runs concurrently with the
+	// caller's goroutine (and with Progress): it must not share unguarded
+	// state with them. A Tracker on its own ignores it.
+	OnConnAsync bool
+	// Progress, when set, is called by [Analyze] and [AnalyzeSource] (for
+	// sources that implement [Positioner], such as [*Reader]) while the
+	// capture is read, with the bytes read from the input so far and its
+	// total size: for a gzip file both count compressed bytes; total is 0
+	// when the size is unknown (a pipe). It is called after every 8 MiB
+	// read but at most five times a second, and once more at the end with
+	// the final position (read == total for a regular file read to its
+	// end), on the goroutine that called Analyze. A Tracker on its own
+	// ignores it.
+	Progress func(read, total int64)
 }
 
 // Defaults for [Options].

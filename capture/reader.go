@@ -63,6 +63,8 @@ type Reader struct {
 	frame   int
 	closer  io.Closer
 	done    error // sticky terminal error (io.EOF or *FormatError)
+	in      *countReader
+	size    int64 // size of the input file, 0 when unknown
 }
 
 // Open opens a capture file for reading. The error names the file; a file of
@@ -85,7 +87,8 @@ func Open(path string) (*Reader, error) {
 // NewReader reads the file header from r and returns a Reader; name is used
 // in errors only.
 func NewReader(r io.Reader, name string) (*Reader, error) {
-	rd := &Reader{name: name, src: newBufSrc(r, initialBufSize)}
+	cr := &countReader{r: r}
+	rd := &Reader{name: name, src: newBufSrc(cr, initialBufSize), in: cr, size: sizeOf(r)}
 	head, err := rd.src.peek(4)
 	if len(head) == 0 && errors.Is(err, io.EOF) {
 		return nil, &FormatError{File: name, Err: ErrEmptyFile}
@@ -94,7 +97,7 @@ func NewReader(r io.Reader, name string) (*Reader, error) {
 		return nil, fmt.Errorf("read capture %s: %w", name, err)
 	}
 	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
-		if err := rd.unzip(r); err != nil {
+		if err := rd.unzip(cr); err != nil {
 			return nil, err
 		}
 		head, err = rd.src.peek(4)
@@ -193,6 +196,12 @@ func (rd *Reader) Name() string { return rd.name }
 
 // Packets returns the number of records read so far.
 func (rd *Reader) Packets() int { return rd.frame }
+
+// Position returns the bytes read so far from the input given to Open or
+// NewReader (compressed bytes for a gzip file; reading runs ahead of the
+// records returned by up to a buffer of 1 MiB) and the input's size: the
+// file size when the input is a regular file, else 0 (unknown).
+func (rd *Reader) Position() (read, total int64) { return rd.in.n, rd.size }
 
 // Close closes the file opened by Open; it is a no-op for NewReader.
 func (rd *Reader) Close() error {

@@ -7,23 +7,6 @@ import (
 	"time"
 )
 
-// flowKey is a TCP 4-tuple in canonical order (lower endpoint first), so
-// that both directions of a connection map to the same key.
-type flowKey struct {
-	loAddr, hiAddr [16]byte
-	loPort, hiPort uint16
-	v6             bool
-}
-
-func keyOf(p *Packet) flowKey {
-	a, b := p.Src.Addr().As16(), p.Dst.Addr().As16()
-	ap, bp := p.Src.Port(), p.Dst.Port()
-	if c := slices.Compare(a[:], b[:]); c > 0 || (c == 0 && ap > bp) {
-		a, b, ap, bp = b, a, bp, ap
-	}
-	return flowKey{loAddr: a, hiAddr: b, loPort: ap, hiPort: bp, v6: p.IPv6}
-}
-
 // TrackerStats counts what a Tracker did.
 type TrackerStats struct {
 	// Conns is the number of connections created.
@@ -43,7 +26,7 @@ type TrackerStats struct {
 // usable. Not safe for concurrent use.
 type Tracker struct {
 	opts   Options
-	table  map[flowKey]*Conn
+	table  flowTable
 	closed []closedEntry // connections waiting out Linger, in closing order
 	head   int           // first live entry of closed
 	stats  TrackerStats
@@ -51,15 +34,18 @@ type Tracker struct {
 	now    time.Time
 }
 
+// closedEntry is a closed connection waiting out Linger. due is its last
+// packet time plus Linger as of the last look, so that expire need not
+// touch the connection on every packet.
 type closedEntry struct {
-	key  flowKey
 	conn *Conn
+	due  time.Time
 }
 
 // NewTracker returns a tracker with the given options (zero fields take
 // their defaults).
 func NewTracker(opts Options) *Tracker {
-	return &Tracker{opts: opts.withDefaults(), table: make(map[flowKey]*Conn)}
+	return &Tracker{opts: opts.withDefaults(), table: newFlowTable()}
 }
 
 // Add feeds one TCP packet. It allocates only when a connection is created,
@@ -69,22 +55,21 @@ func (t *Tracker) Add(p *Packet) {
 		t.now = p.Time
 	}
 	t.expire()
-	k := keyOf(p)
-	c := t.table[k]
+	c := t.table.get(p.Src, p.Dst, p.IPv6)
 	if c != nil && p.Flags&(FlagSYN|FlagACK) == FlagSYN && startsNewConn(c, p) {
 		if !c.Closed() {
 			t.stats.Replaced++
 		}
-		t.finish(k, c, c.Last.Time)
+		t.finish(c, c.Last.Time)
 		c = nil
 	}
 	if c == nil {
-		c = t.create(k, p)
+		c = t.create(p)
 	}
 	c.update(p, &t.opts)
 	if !c.closedQueued && c.Closed() {
 		c.closedQueued = true
-		t.closed = append(t.closed, closedEntry{k, c})
+		t.closed = append(t.closed, closedEntry{c, c.Last.Time.Add(t.opts.Linger)})
 	}
 }
 
@@ -100,15 +85,15 @@ func startsNewConn(c *Conn, p *Packet) bool {
 	return !c.SYNACKSeen // the old one started before the capture
 }
 
-func (t *Tracker) create(k flowKey, p *Packet) *Conn {
-	if len(t.table) >= t.opts.MaxConns {
+func (t *Tracker) create(p *Packet) *Conn {
+	if t.table.len() >= t.opts.MaxConns {
 		t.evict()
 	}
 	t.stats.Conns++
-	c := &Conn{ID: t.stats.Conns, First: markOf(p)}
+	c := &Conn{ID: t.stats.Conns, First: markOf(p), v6: p.IPv6}
 	c.Client, c.Server, c.Rule = initiator(p)
-	t.table[k] = c
-	t.stats.PeakOpen = max(t.stats.PeakOpen, len(t.table))
+	t.table.set(p.Src, p.Dst, p.IPv6, c)
+	t.stats.PeakOpen = max(t.stats.PeakOpen, t.table.len())
 	return c
 }
 
@@ -135,13 +120,18 @@ func initiator(p *Packet) (client, server netip.AddrPort, rule InitiatorRule) {
 // expire hands out closed connections whose last packet is older than Linger.
 func (t *Tracker) expire() {
 	for t.head < len(t.closed) {
-		e := t.closed[t.head]
-		if t.now.Sub(e.conn.Last.Time) <= t.opts.Linger {
+		e := &t.closed[t.head]
+		if !t.now.After(e.due) {
 			return
 		}
+		if t.now.Sub(e.conn.Last.Time) <= t.opts.Linger {
+			e.due = e.conn.Last.Time.Add(t.opts.Linger) // a late packet came
+			return
+		}
+		c := e.conn
 		t.popClosed()
-		if t.table[e.key] == e.conn {
-			t.finish(e.key, e.conn, e.conn.Close.Time)
+		if t.table.holds(c) {
+			t.finish(c, c.Close.Time)
 		}
 	}
 }
@@ -149,34 +139,40 @@ func (t *Tracker) expire() {
 func (t *Tracker) popClosed() {
 	t.closed[t.head] = closedEntry{}
 	t.head++
-	if t.head == len(t.closed) {
+	switch {
+	case t.head == len(t.closed):
 		t.closed, t.head = t.closed[:0], 0
+	case t.head >= 1024 && t.head*2 >= len(t.closed):
+		// Closes keep coming while older ones expire, so the queue is
+		// rarely empty: move the live part down rather than grow forever.
+		n := copy(t.closed, t.closed[t.head:])
+		clear(t.closed[n:])
+		t.closed, t.head = t.closed[:n], 0
 	}
 }
 
 // evict makes room: the oldest closed connection, else an arbitrary one.
 func (t *Tracker) evict() {
 	for t.head < len(t.closed) {
-		e := t.closed[t.head]
+		c := t.closed[t.head].conn
 		t.popClosed()
-		if t.table[e.key] == e.conn {
-			e.conn.Evicted = true
+		if t.table.holds(c) {
+			c.Evicted = true
 			t.stats.Evictions++
-			t.finish(e.key, e.conn, e.conn.Close.Time)
+			t.finish(c, c.Close.Time)
 			return
 		}
 	}
-	for k, c := range t.table {
+	if c := t.table.any(); c != nil {
 		c.Evicted = true
 		t.stats.Evictions++
-		t.finish(k, c, t.now)
-		return
+		t.finish(c, t.now)
 	}
 }
 
 // finish removes a connection from the table and hands it out.
-func (t *Tracker) finish(k flowKey, c *Conn, end time.Time) {
-	delete(t.table, k)
+func (t *Tracker) finish(c *Conn, end time.Time) {
+	t.table.remove(c)
 	c.End = end
 	if c.CloseKind != 0 {
 		c.End = c.Close.Time
@@ -196,14 +192,11 @@ func (t *Tracker) Finish(end time.Time) []*Conn {
 	if end.IsZero() {
 		end = t.now
 	}
-	rest := make([]*Conn, 0, len(t.table))
-	for _, c := range t.table {
-		rest = append(rest, c)
-	}
+	rest := t.table.appendAll(make([]*Conn, 0, t.table.len()))
 	slices.SortFunc(rest, func(a, b *Conn) int { return cmp.Compare(a.ID, b.ID) })
 	for _, c := range rest {
 		c.OpenAtEnd = c.CloseKind == 0
-		t.finish(t.keyOfConn(c), c, end)
+		t.finish(c, end)
 	}
 	t.closed, t.head = t.closed[:0], 0
 	out := t.out
@@ -212,13 +205,8 @@ func (t *Tracker) Finish(end time.Time) []*Conn {
 	return out
 }
 
-func (t *Tracker) keyOfConn(c *Conn) flowKey {
-	p := Packet{Src: c.Client, Dst: c.Server, IPv6: c.Client.Addr().Is6()}
-	return keyOf(&p)
-}
-
 // Stats returns the tracker's counters so far.
 func (t *Tracker) Stats() TrackerStats { return t.stats }
 
 // Open returns the number of connections currently in the table.
-func (t *Tracker) Open() int { return len(t.table) }
+func (t *Tracker) Open() int { return t.table.len() }

@@ -126,7 +126,7 @@ func (r *turnRing) current() *Turn {
 // start opens a new turn in the next slot, keeping the slot's buffers.
 func (r *turnRing) start(p *Packet, o *Options) *Turn {
 	if len(r.slots) < o.MaxTurns && r.next == len(r.slots) {
-		r.slots = append(r.slots, Turn{}) // grow lazily: most connections have few turns
+		r.grow(o.MaxTurns)
 	}
 	t := &r.slots[r.next]
 	req, resp := t.Request[:0], t.Response[:0]
@@ -137,6 +137,25 @@ func (r *turnRing) start(p *Packet, o *Options) *Turn {
 		r.next = 0
 	}
 	return t
+}
+
+// grow adds a slot. Most connections have one turn or a few: the slots
+// grow from 1 to 4 to max, not by doubling.
+func (r *turnRing) grow(max int) {
+	n := len(r.slots)
+	if n == cap(r.slots) {
+		c := max
+		switch {
+		case n == 0:
+			c = 1
+		case n < 4:
+			c = min(4, max)
+		}
+		slots := make([]Turn, n, c)
+		copy(slots, r.slots)
+		r.slots = slots
+	}
+	r.slots = r.slots[:n+1]
 }
 
 // appendSeg adds the part of p's captured payload that continues buf at
