@@ -38,8 +38,12 @@ func (p *pathModel) attribute(c *capture.Conn, e ending, pos position, cause str
 		return p.attributeSilent(e)
 	}
 	cands := p.candidates(c, e, pos)
+	var anoms []capture.Anomaly
+	if e.kind == KindRST && c.RST != nil {
+		anoms = c.RSTAnomalies() // once per connection: it allocates
+	}
 	for _, cd := range cands {
-		p.score(cd, c, e, pos, cause)
+		p.score(cd, c, e, pos, cause, anoms)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	if len(cands) == 0 {
@@ -85,11 +89,11 @@ func (p *pathModel) candidates(c *capture.Conn, e ending, pos position) []*candi
 	return out
 }
 
-// strongAnomalies are forgery tests that a real endpoint rarely fails.
-// An IP ID of 0 on a RST is left out: Linux sends its own RSTs with ID 0.
-func strongAnomalies(c *capture.Conn) []capture.Anomaly {
+// strongOf keeps the forgery tests a real endpoint rarely fails. An IP ID
+// of 0 on a RST is left out: Linux sends its own RSTs with ID 0.
+func strongOf(c *capture.Conn, as []capture.Anomaly) []capture.Anomaly {
 	var out []capture.Anomaly
-	for _, a := range c.RSTAnomalies() {
+	for _, a := range as {
 		switch a.Kind {
 		case capture.AnomalyIPID:
 			if c.RST.IPID != 0 {
@@ -102,7 +106,7 @@ func strongAnomalies(c *capture.Conn) []capture.Anomaly {
 	return out
 }
 
-func (p *pathModel) score(cd *candidate, c *capture.Conn, e ending, pos position, cause string) {
+func (p *pathModel) score(cd *candidate, c *capture.Conn, e ending, pos position, cause string, anoms []capture.Anomaly) {
 	h := p.top.Hops[cd.idx]
 	addr := c.Addr(e.by)
 	owner := p.carriage(cd.idx) != hops.Forwards
@@ -114,8 +118,8 @@ func (p *pathModel) score(cd *candidate, c *capture.Conn, e ending, pos position
 	case owner:
 		cd.add(0.1, "%s ends TCP connections (%s)", h.Name, h.Profile.Carriage)
 	}
-	if e.kind == KindRST {
-		p.scoreForgery(cd, c, owner)
+	if e.kind == KindRST && c.RST != nil {
+		p.scoreForgery(cd, c, owner, anoms)
 	}
 	if v, ok := p.limits[cd.idx].Effective(); ok && !owner && v.Spec.OnExpiry == hops.SilentDrop && e.idle > v.D {
 		cd.add(0.2, "%s forgets idle flows after %s, less than the %s silence", h.Name, hops.Dur(v.D), fmtS(e.idle))
@@ -133,9 +137,8 @@ func (p *pathModel) score(cd *candidate, c *capture.Conn, e ending, pos position
 
 // scoreForgery moves belief between the claimed sender and the boxes that
 // forward its connection, after the RST's fit to its claimed sender.
-func (p *pathModel) scoreForgery(cd *candidate, c *capture.Conn, owner bool) {
-	as := c.RSTAnomalies()
-	strong := strongAnomalies(c)
+func (p *pathModel) scoreForgery(cd *candidate, c *capture.Conn, owner bool, as []capture.Anomaly) {
+	strong := strongOf(c, as)
 	switch {
 	case len(strong) > 0 && owner:
 		cd.add(-0.25, "the RST does not fit its claimed sender: %s", anomalyText(strong))

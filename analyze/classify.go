@@ -98,7 +98,7 @@ func lostAnswer(c *capture.Conn, t *capture.Turn) bool {
 	if r == nil || r.By != capture.FromClient || r.Time.Sub(t.RespFirst.Time) > lostAnswerWindow || r.Time.Before(t.RespFirst.Time) {
 		return false
 	}
-	return len(strongAnomalies(c)) > 0
+	return len(strongOf(c, c.RSTAnomalies())) > 0
 }
 
 // closed handles the first FIN or RST while the request was outstanding.
@@ -146,6 +146,9 @@ func fmtS(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 // lastRequest returns the connection's last turn that carries a request:
 // a TLS alert (close_notify) a client sends on its way out is not one.
 func lastRequest(c *capture.Conn) *capture.Turn {
+	if t := c.LastTurn(); t == nil || !tlsAlert(t.Request) {
+		return t
+	}
 	ts := c.Turns()
 	for i := len(ts) - 1; i >= 0; i-- {
 		if !tlsAlert(ts[i].Request) {

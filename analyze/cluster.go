@@ -15,60 +15,151 @@ const minTimer = time.Second
 // maxSamples bounds the sample connections kept per cluster or finding.
 const maxSamples = 5
 
-// group is ends of one sender and kind that closed after nearly the same
-// idle time.
+// binWidth is the resolution at which ends are aggregated by idle time.
+// Aggregating instead of keeping every end keeps memory independent of
+// how many connections a capture holds.
+const binWidth = 10 * time.Millisecond
+
+// group is ends of one sender (or hop) and kind that closed after nearly
+// the same idle time.
 type group struct {
 	by, kind string
 	hop      int
-	ends     []endRecord
+	n        int
+	min, max time.Duration
+	samples  []report.Sample
 }
 
-func (g *group) minIdle() time.Duration { return g.ends[0].idle }
-func (g *group) maxIdle() time.Duration { return g.ends[len(g.ends)-1].idle }
+func (g *group) minIdle() time.Duration { return g.min }
+func (g *group) maxIdle() time.Duration { return g.max }
 
-// clusterEnds groups closes by (key, kind) and then by idle time: a new
-// cluster starts when an idle exceeds the cluster's first by more than
-// max(1 s, 2%), the lateness a box's timer may show.
-func clusterEnds(ends []endRecord, key func(endRecord) string) []*group {
-	buckets := map[string][]endRecord{}
-	var order []string
-	for _, r := range ends {
-		if r.kind == KindAnswered || r.kind == KindOpen || r.dup {
-			continue
-		}
-		k := key(r) + "\x00" + r.kind
-		if _, ok := buckets[k]; !ok {
-			order = append(order, k)
-		}
-		buckets[k] = append(buckets[k], r)
+// idleBin is the ends of one key and kind within one binWidth of idle.
+type idleBin struct {
+	n        int
+	min, max time.Duration
+	samples  []report.Sample
+}
+
+// idleAgg collects the ends of one key and kind by idle time.
+type idleAgg struct {
+	by, kind string
+	hop      int
+	bins     map[int64]*idleBin
+}
+
+// aggSet groups ends by a key and kind; the zero value is ready to use.
+// Not safe for concurrent use.
+type aggSet struct {
+	m     map[string]*idleAgg
+	order []string
+}
+
+func (s *aggSet) add(key string, r endRecord) {
+	if s.m == nil {
+		s.m = map[string]*idleAgg{}
 	}
+	k := key + "\x00" + r.kind
+	a := s.m[k]
+	if a == nil {
+		a = &idleAgg{by: r.by, kind: r.kind, hop: r.hop, bins: map[int64]*idleBin{}}
+		s.m[k] = a
+		s.order = append(s.order, k)
+	}
+	i := int64(r.idle / binWidth)
+	b := a.bins[i]
+	if b == nil {
+		b = &idleBin{min: r.idle, max: r.idle}
+		a.bins[i] = b
+	}
+	b.n++
+	b.min, b.max = min(b.min, r.idle), max(b.max, r.idle)
+	if len(b.samples) < maxSamples {
+		b.samples = append(b.samples, report.Sample{Capture: r.capture, Conn: r.conn, Frame: r.frame})
+	}
+}
+
+// groups clusters each key's ends by idle time: a new cluster starts when
+// an idle exceeds the cluster's first by more than max(1 s, 2%), the
+// lateness a box's timer may show. Largest clusters first.
+func (s *aggSet) groups() []*group {
 	var out []*group
-	for _, k := range order {
-		rs := buckets[k]
-		sort.SliceStable(rs, func(i, j int) bool { return rs[i].idle < rs[j].idle })
+	for _, k := range s.order {
+		a := s.m[k]
+		keys := make([]int64, 0, len(a.bins))
+		for i := range a.bins {
+			keys = append(keys, i)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 		var g *group
-		for _, r := range rs {
-			if g == nil || r.idle > g.minIdle()+max(time.Second, g.minIdle()/50) {
-				g = &group{by: r.by, kind: r.kind, hop: r.hop}
+		for _, i := range keys {
+			b := a.bins[i]
+			if g == nil || b.min > g.min+max(time.Second, g.min/50) {
+				g = &group{by: a.by, kind: a.kind, hop: a.hop, min: b.min, max: b.max}
 				out = append(out, g)
 			}
-			g.ends = append(g.ends, r)
+			g.n += b.n
+			g.max = max(g.max, b.max)
+			for _, sm := range b.samples {
+				if len(g.samples) < maxSamples {
+					g.samples = append(g.samples, sm)
+				}
+			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].ends) > len(out[j].ends) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].n > out[j].n })
 	return out
+}
+
+// tally is what the per-hop table keeps of one hop.
+type tally struct {
+	ends      map[string]int
+	premature int
+	min, max  time.Duration
+	bins      map[int64]int // premature idle, in binWidth units
+}
+
+// feed takes one judged end into the tallies, the clusters and the
+// findings. Ends that only passed on a close (dup) count in the tallies
+// under the chain's origin, but once only in clusters and findings.
+func (e *engine) feed(r endRecord) {
+	name := e.hopName(r.hop)
+	t := e.tally[name]
+	if t == nil {
+		t = &tally{ends: map[string]int{}, bins: map[int64]int{}}
+		e.tally[name] = t
+	}
+	t.ends[r.kind]++
+	if r.premature {
+		if t.premature == 0 || r.idle < t.min {
+			t.min = r.idle
+		}
+		t.max = max(t.max, r.idle)
+		t.premature++
+		t.bins[int64(r.idle/binWidth)]++
+	}
+	if r.dup || !cutKind(r.kind) {
+		return
+	}
+	e.clusterSet.add(r.by, r)
+	if r.failed {
+		key := "addr:" + r.by
+		if r.hop >= 0 {
+			key = "hop:" + name
+		}
+		e.failSet.add(key, r)
+	}
 }
 
 // clusters reports groups of at least two closes by one sender: the
 // timers the traffic reveals without any declaration.
 func (e *engine) clusters() []report.Cluster {
 	out := []report.Cluster{}
-	for _, g := range clusterEnds(e.ends, func(r endRecord) string { return r.by }) {
-		if len(g.ends) < 2 || g.by == "" || g.minIdle() < minTimer {
+	for _, g := range e.clusterSet.groups() {
+		if g.n < 2 || g.by == "" || g.minIdle() < minTimer {
 			continue
 		}
-		out = append(out, report.Cluster{By: g.by, Hop: e.hopName(g.hop), Kind: g.kind, Count: len(g.ends),
-			MinIdleS: secs(g.minIdle()), MaxIdleS: secs(g.maxIdle()), TimerS: timerOf(g.minIdle()), Samples: samples(g.ends)})
+		out = append(out, report.Cluster{By: g.by, Hop: e.hopName(g.hop), Kind: g.kind, Count: g.n,
+			MinIdleS: secs(g.minIdle()), MaxIdleS: secs(g.maxIdle()), TimerS: timerOf(g.minIdle()), Samples: g.samples})
 	}
 	return out
 }
@@ -83,74 +174,61 @@ func timerOf(d time.Duration) float64 {
 	return math.Round(s*10) / 10
 }
 
-func samples(rs []endRecord) []report.Sample {
-	var out []report.Sample
-	for i, r := range rs {
-		if i == maxSamples {
-			break
-		}
-		out = append(out, report.Sample{Capture: r.capture, Conn: r.conn, Frame: r.frame})
-	}
-	return out
-}
-
-// tallies counts ends per hop, with a histogram of premature idle times.
+// tallies returns the per-hop table, hops sorted by name.
 func (e *engine) tallies() []report.HopTally {
-	byHop := map[string]*report.HopTally{}
-	var order []string
-	idles := map[string][]float64{}
-	for _, r := range e.ends {
-		name := e.hopName(r.hop)
-		t, ok := byHop[name]
-		if !ok {
-			t = &report.HopTally{Hop: name, Ends: map[string]int{}}
-			byHop[name] = t
-			order = append(order, name)
-		}
-		t.Ends[r.kind]++
-		if !r.premature {
-			continue
-		}
-		s := secs(r.idle)
-		if t.Premature == 0 || s < t.MinIdleS {
-			t.MinIdleS = s
-		}
-		t.MaxIdleS = max(t.MaxIdleS, s)
-		t.Premature++
-		idles[name] = append(idles[name], s)
+	names := make([]string, 0, len(e.tally))
+	for n := range e.tally {
+		names = append(names, n)
 	}
-	sort.Strings(order)
+	sort.Strings(names)
 	out := []report.HopTally{}
-	for _, n := range order {
-		t := byHop[n]
-		t.Idle = histogram(idles[n], 10)
-		out = append(out, *t)
+	for _, n := range names {
+		t := e.tally[n]
+		ht := report.HopTally{Hop: n, Ends: t.ends, Premature: t.premature, Idle: histogram(t.bins, 10)}
+		if t.premature > 0 {
+			ht.MinIdleS, ht.MaxIdleS = secs(t.min), secs(t.max)
+		}
+		out = append(out, ht)
 	}
 	return out
 }
 
-// histogram bins values into n equal bins between their min and max.
-func histogram(vs []float64, n int) []report.Bin {
-	if len(vs) == 0 {
+// histogram bins idle times (counts per binWidth) into n equal bins
+// between their min and max; nearly equal values (one timer firing) make
+// one bin.
+func histogram(bins map[int64]int, n int) []report.Bin {
+	if len(bins) == 0 {
 		return nil
 	}
-	lo, hi := vs[0], vs[0]
-	for _, v := range vs {
-		lo, hi = min(lo, v), max(hi, v)
+	first := true
+	var lo, hi float64
+	for i := range bins {
+		v := (time.Duration(i) * binWidth).Seconds()
+		if first || v < lo {
+			lo = v
+		}
+		if first || v > hi {
+			hi = v
+		}
+		first = false
 	}
+	hi += binWidth.Seconds()
 	if hi-lo < 1 {
-		// Nearly equal values (one timer firing): one bin says it best.
-		return []report.Bin{{FromS: lo, ToS: hi, Count: len(vs)}}
+		total := 0
+		for _, c := range bins {
+			total += c
+		}
+		return []report.Bin{{FromS: round2(lo), ToS: round2(hi), Count: total}}
 	}
 	lo, hi = math.Floor(lo), math.Ceil(hi)
 	w := (hi - lo) / float64(n)
-	bins := make([]report.Bin, n)
-	for i := range bins {
-		bins[i] = report.Bin{FromS: lo + float64(i)*w, ToS: lo + float64(i+1)*w}
+	out := make([]report.Bin, n)
+	for i := range out {
+		out[i] = report.Bin{FromS: lo + float64(i)*w, ToS: lo + float64(i+1)*w}
 	}
-	for _, v := range vs {
-		i := min(int((v-lo)/w), n-1)
-		bins[i].Count++
+	for i, c := range bins {
+		v := (time.Duration(i) * binWidth).Seconds()
+		out[min(int((v-lo)/w), n-1)].Count += c
 	}
-	return bins
+	return out
 }

@@ -19,19 +19,8 @@ func (e *engine) findings() []report.Finding {
 				Title: fmt.Sprintf("capture %s is damaged: analyzed up to the damage", c.File), Evidence: c.Warnings})
 		}
 	}
-	var premature []endRecord
-	for _, r := range e.ends {
-		if r.failed && !r.dup {
-			premature = append(premature, r)
-		}
-	}
 	fixes := e.planFixes()
-	groups := clusterEnds(premature, func(r endRecord) string {
-		if r.hop >= 0 {
-			return "hop:" + e.hopName(r.hop)
-		}
-		return "addr:" + r.by
-	})
+	groups := e.failSet.groups()
 	for _, g := range groups {
 		out = append(out, e.groupFinding(g, fixes))
 	}
@@ -49,9 +38,9 @@ func (e *engine) groupFinding(g *group, fixes map[string]*hops.Change) report.Fi
 	}
 	f := report.Finding{From: "analyze", Severity: report.SeverityError, Hop: e.hopName(g.hop),
 		ID:    fmt.Sprintf("premature:%s:%s:%.0f", who, g.kind, timerOf(g.minIdle())),
-		Title: fmt.Sprintf("%s %s %d long-poll(s) after %s idle", who, verb(g.kind), len(g.ends), idleRange(g)),
+		Title: fmt.Sprintf("%s %s %d long-poll(s) after %s idle", who, verb(g.kind), g.n, idleRange(g)),
 	}
-	for _, s := range samples(g.ends) {
+	for _, s := range g.samples {
 		f.Evidence = append(f.Evidence, fmt.Sprintf("%s connection %d, frame %d", s.Capture, s.Conn, s.Frame))
 	}
 	if g.hop < 0 {

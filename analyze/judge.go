@@ -25,7 +25,11 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 	if end.hasBy {
 		rec.by = c.Addr(end.by).String()
 	}
-	e.ends = append(e.ends, rec)
+	if e.stitching {
+		e.ends = append(e.ends, rec) // fed after stitching, which may change it
+	} else {
+		e.feed(rec)
+	}
 	listed := -1
 	defer func() { e.keepLink(c, end, pos, v, listed) }()
 	e.res.ConnectionsTotal++
@@ -59,11 +63,11 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 
 // keepLink remembers a connection with a request for stitching.
 func (e *engine) keepLink(c *capture.Conn, end ending, pos position, v verdict, listed int) {
-	if end.turn == nil {
+	if end.turn == nil || !e.stitching {
 		return
 	}
 	e.links = append(e.links, linkRec{capIdx: e.capIdx, pos: pos, conn: c.ID, listed: listed, endIdx: len(e.ends) - 1,
-		client: c.Client, server: c.Server, reqFirst: end.turn.ReqFirst.Time, sig: signature(end.turn),
+		client: c.Client, server: c.Server, reqFirst: end.turn.ReqFirst.Time, sig: end.u.sig,
 		kind: end.kind, endAt: end.at, hop: v.hop, hasBy: end.hasBy, byServer: end.hasBy && end.by == capture.FromServer,
 		respFirst: end.turn.RespFirst.Time})
 }
@@ -84,7 +88,7 @@ func cut(e ending) bool {
 // earlier Ping on the connection or of the same device, else declared.
 func (e *engine) heartbeat(c *capture.Conn, end *ending) time.Duration {
 	hb := end.u.heartbeat
-	if hb == 0 {
+	if hb == 0 && end.u.isPing && c.TurnCount() > 1 {
 		for _, t := range c.Turns() {
 			if u := understand(&t, c.End); u.heartbeat > 0 {
 				hb = u.heartbeat
@@ -113,7 +117,7 @@ func (e *engine) verdict(c *capture.Conn, end ending, pos position, cause string
 	}
 	v := verdict{hop: -1, confidence: 0.5}
 	if end.kind == KindRST {
-		if strong := strongAnomalies(c); len(strong) > 0 {
+		if strong := strongOf(c, c.RSTAnomalies()); len(strong) > 0 {
 			v.confidence = 0.3
 			v.evidence = append(v.evidence, "may be forged by a box in between: "+anomalyText(strong))
 		}

@@ -11,7 +11,9 @@ import (
 
 // understood is what the engine read of one turn.
 type understood struct {
-	req       report.Request
+	req report.Request
+	// sig identifies the request's content for stitching (0: opaque).
+	sig       uint64
 	isPing    bool
 	heartbeat time.Duration
 	proxy5xx  bool
@@ -32,6 +34,7 @@ func understand(t *capture.Turn, end time.Time) understood {
 		return u
 	}
 	u.req.Method = r.Method
+	u.sig = signatureOf(r)
 	if r.ActiveSync && r.QueryErr == nil {
 		u.req.Cmd, u.req.User, u.req.DeviceID, u.req.DeviceType = r.Query.Cmd, r.Query.User, r.Query.DeviceID, r.Query.DeviceType
 		u.isPing = strings.EqualFold(r.Query.Cmd, "Ping")

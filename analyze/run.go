@@ -45,6 +45,15 @@ type engine struct {
 	res   report.Analysis
 	ends  []endRecord
 	links []linkRec
+	// stitching is set when two or more captures are placed on the path:
+	// only then are links and ends kept, to be fed once chains are known.
+	// Otherwise each end is fed at once and memory does not grow with the
+	// number of connections.
+	stitching bool
+	// tally, clusterSet and failSet aggregate the fed ends.
+	tally      map[string]*tally
+	clusterSet aggSet
+	failSet    aggSet
 	// capIdx is the index of the capture being read.
 	capIdx int
 	lpMin  time.Duration
@@ -54,7 +63,15 @@ type engine struct {
 // A capture that cannot be read at all returns an *InputError; a damaged
 // one is analyzed up to the damage and carries a warning.
 func Run(opts Options) (*report.Analysis, []report.Finding, error) {
-	e := &engine{opts: &opts, path: newPath(opts.Topology), hbDev: map[string]time.Duration{}, lpMin: opts.longPollMin()}
+	e := &engine{opts: &opts, path: newPath(opts.Topology), hbDev: map[string]time.Duration{}, lpMin: opts.longPollMin(),
+		tally: map[string]*tally{}}
+	placed := 0
+	for _, in := range opts.Inputs {
+		if e.path.position(in.Between).lo >= 0 {
+			placed++
+		}
+	}
+	e.stitching = placed >= 2
 	e.res.Connections = []report.Connection{}
 	for i, in := range opts.Inputs {
 		if opts.Progress != nil {
@@ -66,6 +83,9 @@ func Run(opts Options) (*report.Analysis, []report.Finding, error) {
 		}
 	}
 	e.stitch()
+	for _, r := range e.ends {
+		e.feed(r)
+	}
 	e.res.Hops = e.tallies()
 	e.res.Clusters = e.clusters()
 	return &e.res, e.findings(), nil

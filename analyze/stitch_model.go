@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/hopaudit/hopaudit/capture"
 	"github.com/hopaudit/hopaudit/eas"
 )
 
@@ -36,11 +35,11 @@ type linkRec struct {
 	respFirst time.Time
 }
 
-// signature hashes what a proxy passes on unchanged: the request line and
-// the body. Headers are left out (proxies add X-Forwarded-For, change Host).
-func signature(t *capture.Turn) uint64 {
-	r, err := eas.ParseRequestHead(t.Request)
-	if err != nil || r.Method == "" {
+// signatureOf hashes what a proxy passes on unchanged: the request line
+// and the body. Headers are left out (proxies add X-Forwarded-For, change
+// Host).
+func signatureOf(r eas.Request) uint64 {
+	if r.Method == "" {
 		return 0
 	}
 	h := fnv.New64a()

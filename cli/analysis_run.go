@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/hopaudit/hopaudit/analyze"
 	"github.com/hopaudit/hopaudit/report"
@@ -12,11 +11,14 @@ import (
 // stderr when it is a terminal, and a capture that cannot be read at all
 // reported as invalid input (exit 2).
 func runAnalysis(f *Factory, opts analyze.Options) (*report.Analysis, []report.Finding, error) {
+	// Judging runs beside reading: a second core takes the per-connection
+	// work off the packet loop.
+	opts.Capture.OnConnAsync = true
 	if f.IO.ProgressEnabled() {
-		n := len(opts.Inputs)
-		opts.Progress = func(i int, path string) {
-			fmt.Fprintf(f.IO.ErrOut, "reading %s (%d/%d)\n", path, i+1, n)
-		}
+		p := &byteProgress{w: f.IO.ErrOut, n: len(opts.Inputs)}
+		opts.Progress = p.start
+		opts.Capture.Progress = p.update
+		defer p.clear()
 	}
 	a, findings, err := analyze.Run(opts)
 	var ie *analyze.InputError
