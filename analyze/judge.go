@@ -31,7 +31,10 @@ func (e *engine) judge(c *capture.Conn, file string, pos position) {
 		e.feed(rec)
 	}
 	listed := -1
-	defer func() { e.keepLink(c, end, pos, v, listed) }()
+	defer func() {
+		e.keepLink(c, end, pos, v, listed)
+		e.keepF5(c, end, listed)
+	}()
 	e.res.ConnectionsTotal++
 	if longPoll {
 		e.res.LongPolls++

@@ -45,6 +45,8 @@ type engine struct {
 	res   report.Analysis
 	ends  []endRecord
 	links []linkRec
+	// f5recs are the current capture's connections with F5 flow ids.
+	f5recs []f5Rec
 	// stitching is set when two or more captures are placed on the path:
 	// only then are links and ends kept, to be fed once chains are known.
 	// Otherwise each end is fed at once and memory does not grow with the
@@ -109,6 +111,7 @@ func (e *engine) capture(in Input) error {
 	if r == nil {
 		return &InputError{File: in.Path, Err: err}
 	}
+	e.pairF5(name)
 	e.res.Captures = append(e.res.Captures, summary(r.Stats, in, n))
 	if err != nil {
 		e.res.Captures[len(e.res.Captures)-1].Warnings = append(e.res.Captures[len(e.res.Captures)-1].Warnings, err.Error())

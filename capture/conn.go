@@ -121,6 +121,12 @@ type Side struct {
 	seqKnown bool
 	probe    probe // pending send after a silence
 
+	// Trailer is a copy of the first vendor trailer (at most
+	// RSTTrailerCopy bytes) this side's Ethernet frames carried after the
+	// IP datagram; nil when none did. Padding and a bare FCS are not kept.
+	// F5 captures (tcpdump -i 0.0:nnn) carry flow ids in it.
+	Trailer []byte
+
 	// Packets and PayloadBytes count every packet of this direction and
 	// the TCP payload bytes by IP length (snap length does not matter).
 	Packets      int64

@@ -20,6 +20,9 @@ func (c *Conn) update(p *Packet, o *Options) {
 		}
 	}
 	c.handshake(p, dir)
+	if s.Trailer == nil && len(p.Trailer) > 8 && !allZero(p.Trailer) {
+		s.Trailer = bytes.Clone(p.Trailer[:min(len(p.Trailer), RSTTrailerCopy)])
+	}
 	s.Packets++
 	s.PayloadBytes += int64(p.PayloadLen)
 	if p.PayloadLen > 0 {
@@ -179,4 +182,14 @@ func newRST(p *Packet, s *Side, dir Direction, gap time.Duration) *RST {
 		r.Trailer = bytes.Clone(p.Trailer[:min(len(p.Trailer), RSTTrailerCopy)])
 	}
 	return r
+}
+
+// allZero reports whether b is Ethernet padding.
+func allZero(b []byte) bool {
+	for _, x := range b {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -21,6 +21,21 @@ type Analysis struct {
 	// Stitching links connections across captures; absent with fewer
 	// than two placed captures.
 	Stitching *Stitching `json:"stitching,omitempty"`
+	// F5Pairs are client and server sides of one BIG-IP connection, linked
+	// by the flow ids of the F5 trailer (captures taken with tcpdump -i
+	// 0.0:nnnp).
+	F5Pairs []F5Pair `json:"f5_pairs,omitempty"`
+}
+
+// F5Pair is the two sides of one connection proxied by a BIG-IP.
+type F5Pair struct {
+	Capture       string   `json:"capture"`
+	ConnA         int      `json:"conn_a"`
+	ConnB         int      `json:"conn_b"`
+	FlowA         string   `json:"flow_a"`
+	FlowB         string   `json:"flow_b"`
+	VirtualServer string   `json:"virtual_server,omitempty"`
+	Evidence      []string `json:"evidence,omitempty"`
 }
 
 // CaptureSummary describes one capture file as read.
