@@ -19,7 +19,14 @@ func ceilMinute(d time.Duration) time.Duration {
 	return (d + time.Minute - 1) / time.Minute * time.Minute
 }
 
-func floorMinute(d time.Duration) time.Duration { return d / time.Minute * time.Minute }
+// floorMinute rounds d down to a whole minute from ten minutes on, else
+// to a whole second (see ceilMinute).
+func floorMinute(d time.Duration) time.Duration {
+	if d < 10*time.Minute {
+		return d / time.Second * time.Second
+	}
+	return d / time.Minute * time.Minute
+}
 
 // raise builds the plan that keeps heartbeat h and raises every timer
 // that ends a silent Ping before h plus the margin, so that limits grow

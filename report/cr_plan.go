@@ -53,8 +53,7 @@ func recommended(plans []Plan) (Plan, bool) {
 func groupByHop(steps []Step, rollback bool) []crHopChange {
 	var out []crHopChange
 	for _, s := range steps {
-		c := crChange{Order: s.Order, Timer: s.Timer, Setting: s.Setting, Current: currentValue(s),
-			Proposed: fmt.Sprintf("%s (%s s)", durS(s.ProposedS), trimFloat(s.ProposedS))}
+		c := crChange{Order: s.Order, Timer: s.Timer, Setting: s.Setting, Current: currentValue(s), Proposed: withSeconds(s.ProposedS)}
 		ch := s.Change
 		if rollback {
 			if s.Rollback == nil {
@@ -141,4 +140,14 @@ func baselineHint(res *Result) string {
 		return ""
 	}
 	return fmt.Sprintf(" (they should show the %s from %s at about %s)", firstNonEmpty(action, "cut"), hop, durS(after))
+}
+
+// withSeconds renders a value as engineers say it, with the seconds when
+// that is not already the unit shown ("30 min (1800 s)", "32 s").
+func withSeconds(sec float64) string {
+	d := durS(sec)
+	if strings.HasSuffix(d, " s") {
+		return d
+	}
+	return fmt.Sprintf("%s (%s s)", d, trimFloat(sec))
 }
