@@ -2,6 +2,8 @@ package cli
 
 import (
 	"errors"
+	"os"
+	"runtime/debug"
 
 	"github.com/hopaudit/hopaudit/analyze"
 	"github.com/hopaudit/hopaudit/report"
@@ -14,6 +16,7 @@ func runAnalysis(f *Factory, opts analyze.Options) (*report.Analysis, []report.F
 	// Judging runs beside reading: a second core takes the per-connection
 	// work off the packet loop.
 	opts.Capture.OnConnAsync = true
+	softMemoryLimit()
 	if f.IO.ProgressEnabled() {
 		p := &byteProgress{w: f.IO.ErrOut, n: len(opts.Inputs)}
 		opts.Progress = p.start
@@ -26,4 +29,16 @@ func runAnalysis(f *Factory, opts analyze.Options) (*report.Analysis, []report.F
 		return nil, nil, &UsageError{Err: err}
 	}
 	return a, findings, err
+}
+
+// analyzeMemoryLimit is the soft memory limit analyze runs under unless
+// GOMEMLIMIT says otherwise: the garbage collector works harder near it
+// instead of letting the heap double (it is a target, not a cap: a capture
+// with more open connections than fit still runs).
+const analyzeMemoryLimit = 140 << 20
+
+func softMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(analyzeMemoryLimit)
+	}
 }

@@ -18,11 +18,13 @@ func newServeCmd(f *Factory) *cobra.Command {
 the VIP, or behind the gateway). It holds each POST for the seconds the request
 asks (query parameter %q or header %q; an ActiveSync Ping without either is
 held for its HeartbeatInterval), capped by --max-hold, then answers 200 (a WBXML
-Ping Status 1 body on /Microsoft-Server-ActiveSync). Each request is logged from
+Ping Status 1 body on /Microsoft-Server-ActiveSync). To stand in for a server
+that gives up early, %q ends the held request with a FIN and %q with a RST
+after that many seconds, without answering. Each request is logged from
 the server's side: the peer address it really came from (the SNAT or proxy
 address), when it arrived, and how it ended: answered, or closed early by the
 upstream with FIN or RST, after how long. Keep-alive is off; SIGINT or SIGTERM
-shuts it down cleanly.`, serve.HoldParam, serve.HoldHeader),
+shuts it down cleanly.`, serve.HoldParam, serve.HoldHeader, serve.CloseParam+"=SECONDS", serve.ResetParam+"=SECONDS"),
 		Example: `  hopaudit serve --http :8080
   hopaudit serve --https :8443 --cert cert.pem --key key.pem --log-format json`,
 		Args: cobra.NoArgs,

@@ -46,7 +46,7 @@ func (s *Server) handle(raw net.Conn, isTLS bool, arrived time.Time) {
 		return
 	}
 	ev.Method, ev.Path = req.Method, displayPath(req)
-	ev, readErr := s.hold(c, br, req, body, ev)
+	ev, readErr := s.hold(raw, c, br, req, body, ev)
 	s.emit(ev)
 	if readErr != nil { // answered: wait briefly for the client's own close
 		_ = c.SetReadDeadline(time.Now().Add(lingerAfterAnswer))
@@ -126,22 +126,24 @@ func displayPath(req *http.Request) string {
 }
 
 // hold waits for the granted hold while a background read watches the upstream;
-// it answers when the hold runs out, or records the upstream's close. After an
-// answer it returns the still-running background read, so the caller can wait
-// for the client's close (the connection then ends with FINs, not a RST).
-func (s *Server) hold(c net.Conn, br *bufio.Reader, req *http.Request, body []byte, ev Event) (Event, <-chan error) {
+// it answers when the hold runs out (or ends the connection early when the
+// request asked for it), or records the upstream's close. After an answer it
+// returns the still-running background read, so the caller can wait for the
+// client's close (the connection then ends with FINs, not a RST). raw is the TCP
+// connection under c (the same connection without TLS).
+func (s *Server) hold(raw, c net.Conn, br *bufio.Reader, req *http.Request, body []byte, ev Event) (Event, <-chan error) {
 	start := time.Now()
-	d, detail, err := s.grantedHold(req, body)
+	p, err := s.planFor(req, body)
 	if err != nil {
 		ev.Status, ev.Outcome, ev.Detail = 400, Answered, err.Error()
 		s.answer(c, 400, "text/plain", []byte(err.Error()+"\n"))
 		ev.AfterS = time.Since(start).Seconds()
 		return ev, nil
 	}
-	ev.HoldS, ev.Detail = d.Seconds(), detail
+	ev.HoldS, ev.Detail = p.d.Seconds(), p.detail
 	readErr := make(chan error, 1)
 	go func() { readErr <- drain(br) }()
-	timer := time.NewTimer(d)
+	timer := time.NewTimer(p.d)
 	defer timer.Stop()
 	select {
 	case err := <-readErr:
@@ -151,9 +153,16 @@ func (s *Server) hold(c net.Conn, br *bufio.Reader, req *http.Request, body []by
 		}
 		return ev, nil
 	case <-timer.C:
-		ctype, payload := answerBody(req, d)
-		ev.Status, ev.Outcome = 200, Answered
 		ev.AfterS = time.Since(start).Seconds()
+		if p.end != Answered {
+			ev.Outcome = p.end
+			if err := endEarly(raw, c, p.end); err != nil {
+				ev.Detail = joinDetail(ev.Detail, err.Error())
+			}
+			return ev, nil
+		}
+		ctype, payload := answerBody(req, p.d)
+		ev.Status, ev.Outcome = 200, Answered
 		s.answer(c, 200, ctype, payload)
 	case <-s.stop:
 		ev.Status, ev.Outcome = 503, Shutdown
@@ -161,6 +170,33 @@ func (s *Server) hold(c net.Conn, br *bufio.Reader, req *http.Request, body []by
 		s.answer(c, 503, "text/plain", []byte("shutting down\n"))
 	}
 	return ev, readErr
+}
+
+// endEarly ends a held request without an answer: Closed closes c (a FIN, after
+// a close_notify over TLS); Reset sets SO_LINGER 0 on raw and closes it, so the
+// kernel sends a RST at once.
+func endEarly(raw, c net.Conn, how Outcome) error {
+	if how != Reset {
+		return c.Close()
+	}
+	tc, ok := raw.(*net.TCPConn)
+	if !ok {
+		_ = raw.Close()
+		return fmt.Errorf("reset: %T is not a TCP connection; closed instead", raw)
+	}
+	if err := tc.SetLinger(0); err != nil {
+		_ = raw.Close()
+		return fmt.Errorf("reset: set SO_LINGER 0: %w; closed instead", err)
+	}
+	return raw.Close()
+}
+
+// joinDetail appends b to a, with a separator when both are set.
+func joinDetail(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // drain reads and discards until the connection fails, returning the error:

@@ -22,6 +22,8 @@ const (
 	Timeout  Outcome = "timeout"  // no request arrived within MaxHold
 	Shutdown Outcome = "shutdown" // the server shut down while holding (answered 503)
 	Rejected Outcome = "rejected" // over MaxConns (answered 503)
+	Closed   Outcome = "closed"   // the responder closed with a FIN, as the request asked (CloseParam)
+	Reset    Outcome = "reset"    // the responder reset the connection, as the request asked (ResetParam)
 	Failed   Outcome = "error"    // another error; see Event.Detail
 )
 

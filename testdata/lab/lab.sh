@@ -3,13 +3,15 @@
 #
 # A chain of network namespaces joined by veth pairs:
 #   device -- fw (Linux router, conntrack, nftables) -- lb (HAProxy) --
-#   gw (NGINX reverse proxy) -- server (testdata/lab/responder)
+#   gw (NGINX reverse proxy) -- server (hopaudit serve)
 # Each scenario sets the boxes' timers, sends ActiveSync Pings from the
 # device, captures every segment and writes the topology and the verdict
-# the analyzer must reach. See testdata/lab/README.md.
+# the analyzer must reach; then probes the live path with hopaudit probe
+# --plan from the device. See testdata/lab/README.md.
 #
 # Usage:
 #   lab.sh check                      can the lab run here? (exit 0/1)
+#   lab.sh packages                   the Debian packages the lab needs
 #   lab.sh list                       the scenarios
 #   lab.sh record OUTDIR [SCENARIO..] record (all scenarios by default)
 #   lab.sh verify DIR [SCENARIO..]    re-run the checks on recorded captures
@@ -32,6 +34,8 @@ source "$LAB_DIR/lib/boxes.sh"
 source "$LAB_DIR/lib/observe.sh"
 # shellcheck source=lib/write.sh
 source "$LAB_DIR/lib/write.sh"
+# shellcheck source=lib/probe.sh
+source "$LAB_DIR/lib/probe.sh"
 
 die() {
 	echo "lab.sh: $*" >&2
@@ -39,14 +43,23 @@ die() {
 }
 
 usage() {
-	sed -n '11,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '12,18p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 # REQUIRED: command -> Debian package that provides it.
 REQUIRED=(ip:iproute2 ss:iproute2 nft:nftables haproxy:haproxy nginx:nginx tcpdump:tcpdump
 	dumpcap:wireshark-common tshark:tshark capinfos:wireshark-common openssl:openssl
-	timeout:coreutils go:golang)
+	timeout:coreutils sysctl:procps go:golang)
+# OPTIONAL: with ethtool, checksum offload is turned off on the links.
+OPTIONAL=(ethtool:ethtool)
+
+# cmd_packages: every Debian package the lab uses, required then optional,
+# one per line (golang stands for any Go toolchain on PATH).
+cmd_packages() {
+	local item
+	for item in "${REQUIRED[@]}" "${OPTIONAL[@]}"; do echo "${item#*:}"; done | awk '!seen[$0]++'
+}
 
 cmd_check() {
 	local missing=() pkgs=() item c p ok=0
@@ -128,14 +141,19 @@ cmd_record() {
 	trap 'stop_child; rm -rf "$BUILD"; cleanup_prefix "ha-$$-"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	(cd "$REPO_ROOT" && CGO_ENABLED=0 go build -o "$BUILD/responder" ./testdata/lab/responder &&
-		CGO_ENABLED=0 go build -o "$BUILD/client" ./testdata/lab/client) || die "go build failed"
+	# LAB_HOPAUDIT names an already built hopaudit (ci.sh builds it first).
+	if [[ -n ${LAB_HOPAUDIT:-} ]]; then
+		cp "$LAB_HOPAUDIT" "$BUILD/hopaudit" || die "LAB_HOPAUDIT=$LAB_HOPAUDIT: cannot copy"
+	else
+		(cd "$REPO_ROOT" && CGO_ENABLED=0 go build -o "$BUILD/hopaudit" ./cmd/hopaudit) || die "go build ./cmd/hopaudit failed"
+	fi
+	(cd "$REPO_ROOT" && CGO_ENABLED=0 go build -o "$BUILD/client" ./testdata/lab/client) || die "go build ./testdata/lab/client failed"
 	t0=$(date +%s)
 	for s in $(select_scenarios "$@"); do
 		n=$((n + 1))
 		scn_defaults
 		"scn_$s"
-		limit=$(scenario_limit)
+		limit=$(($(scenario_limit) + $(probe_limit)))
 		start=$(date +%s)
 		echo "== $s (limit ${limit}s)"
 		# In the background and waited for, so that a signal reaches us at once.
@@ -214,10 +232,12 @@ cmd_one() {
 	captures_stop
 	chmod 644 "$OUT"/seg*
 	collect_logs
-	lab_cleanup
 	write_topology "$OUT" "$NAME"
+	run_probes
+	lab_cleanup
 	echo "checks:"
 	run_checks "$OUT"
+	check_probes "$OUT"
 	write_expected "$OUT" "$NAME"
 	((CHECKS_FAILED == 0)) || die "$NAME: $CHECKS_FAILED check(s) failed"
 }
@@ -238,21 +258,6 @@ run_client() {
 	sed 's/^/  client: /' "$OUT/client.log"
 }
 
-# collect_logs: the boxes' own logs and the firewall's counters, kept beside
-# the captures as evidence of what each box thought it did.
-collect_logs() {
-	nsx fw nft list ruleset >"$OUT/fw-nft.txt" 2>&1 || true
-	nsx fw sysctl net.netfilter.nf_conntrack_tcp_timeout_established \
-		net.netfilter.nf_conntrack_tcp_loose >>"$OUT/fw-nft.txt" 2>&1 || true
-	local f
-	for f in responder.log haproxy.log nginx-error.log nginx-access.log; do
-		[[ -f $RUN/$f ]] && sed 's/^\[NOTICE\].*//; /^$/d' "$RUN/$f" >"$OUT/$f"
-	done
-	cp "$RUN/haproxy.cfg" "$OUT/haproxy.cfg"
-	sed "s#$RUN#/run/lab#g" "$RUN/nginx.conf" >"$OUT/nginx.conf"
-	sed -i "s#$RUN#/run/lab#g" "$OUT/haproxy.cfg" "$OUT/nginx-error.log"
-}
-
 cmd_verify() {
 	(($# >= 1)) || usage
 	local dir=$1 s bad=0
@@ -266,6 +271,7 @@ cmd_verify() {
 		"scn_$s"
 		echo "== $s"
 		run_checks "$dir/$s"
+		check_probes "$dir/$s"
 		((CHECKS_FAILED == 0)) || bad=$((bad + 1))
 	done
 	((bad == 0)) || die "$bad scenario(s) failed verification"
@@ -278,6 +284,7 @@ main() {
 	shift
 	case $cmd in
 	check) cmd_check ;;
+	packages) cmd_packages ;;
 	list) cmd_list ;;
 	record) cmd_record "$@" ;;
 	verify) cmd_verify "$@" ;;

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The middleboxes of the hopaudit lab: firewall rules, HAProxy, NGINX, the
-# responder and the captures. Sourced by lab.sh; uses RUN (a private work
+# server (hopaudit serve) and the captures. Sourced by lab.sh; uses RUN (a private work
 # directory), BIN (the built Go programs) and the scenario variables.
 
 LB_PORT=80
@@ -8,12 +8,15 @@ GW_PORT=8080
 SRV_PORT=8081
 
 # fw_setup: a stateful Linux firewall. New connections must start with a
-# SYN toward the load balancer's HTTP(S) ports; established flows pass;
+# SYN toward a listen address of the path: the load balancer's HTTP(S)
+# ports (the device's Pings), the gateway's and the server's (the probes
+# of `hopaudit probe --plan`, routed through lb and gw); established flows
+# pass;
 # packets conntrack does not know (ct state invalid) are dropped or
 # rejected with a TCP reset as the scenario says.
 fw_setup() {
-	local vip invalid=drop
-	vip=$(addr lb seg2)
+	local vip gw srv invalid=drop
+	vip=$(addr lb seg2) gw=$(addr gw seg3) srv=$(addr server seg4)
 	[[ $FW_INVALID == reject ]] && invalid="reject with tcp reset"
 	nsx fw sysctl -qw "net.netfilter.nf_conntrack_tcp_timeout_established=$FW_IDLE" \
 		"net.netfilter.nf_conntrack_tcp_loose=$FW_LOOSE"
@@ -25,6 +28,8 @@ table inet lab {
 		type filter hook forward priority filter; policy drop;
 		ct state established,related counter accept
 		ct state new tcp flags & (syn | ack | fin | rst) == syn $fam daddr $vip tcp dport { 80, 443 } counter accept
+		ct state new tcp flags & (syn | ack | fin | rst) == syn $fam daddr $gw tcp dport $GW_PORT counter accept
+		ct state new tcp flags & (syn | ack | fin | rst) == syn $fam daddr $srv tcp dport $SRV_PORT counter accept
 		ct state invalid meta l4proto tcp counter $invalid
 		counter drop
 	}
@@ -118,9 +123,9 @@ listening() {
 
 # boxes_start: server, gateway, load balancer; waits until each listens.
 boxes_start() {
-	start_bg "$RUN/responder.log" server "$BIN/responder" \
-		-listen "$(hostport "$(addr server seg4)" "$SRV_PORT")" -max-hold "${SRV_MAX}s"
-	wait_until 50 listening server "$SRV_PORT" || die "responder did not start: $(cat "$RUN/responder.log")"
+	start_bg "$RUN/serve.log" server "$BIN/hopaudit" serve --color never \
+		--http "$(hostport "$(addr server seg4)" "$SRV_PORT")" --max-hold "${SRV_MAX}s"
+	wait_until 50 listening server "$SRV_PORT" || die "hopaudit serve did not start: $(cat "$RUN/serve.log")"
 	gw_config "$RUN/nginx.conf"
 	start_bg "$RUN/nginx-stdout.log" gw nginx -e "$RUN/nginx-error.log" -c "$RUN/nginx.conf"
 	wait_until 50 listening gw "$GW_PORT" || die "nginx did not start: $(cat "$RUN/nginx-error.log")"
@@ -179,4 +184,19 @@ captures_stop() {
 		stop_pid INT "$pid"
 	done
 	CAPTURE_PIDS=()
+}
+
+# collect_logs: the boxes' own logs and the firewall's counters, kept beside
+# the captures as evidence of what each box thought it did.
+collect_logs() {
+	nsx fw nft list ruleset >"$OUT/fw-nft.txt" 2>&1 || true
+	nsx fw sysctl net.netfilter.nf_conntrack_tcp_timeout_established \
+		net.netfilter.nf_conntrack_tcp_loose >>"$OUT/fw-nft.txt" 2>&1 || true
+	local f
+	for f in serve.log haproxy.log nginx-error.log nginx-access.log; do
+		[[ -f $RUN/$f ]] && sed 's/^\[NOTICE\].*//; /^$/d' "$RUN/$f" >"$OUT/$f"
+	done
+	cp "$RUN/haproxy.cfg" "$OUT/haproxy.cfg"
+	sed "s#$RUN#/run/lab#g" "$RUN/nginx.conf" >"$OUT/nginx.conf"
+	sed -i "s#$RUN#/run/lab#g" "$OUT/haproxy.cfg" "$OUT/nginx-error.log"
 }

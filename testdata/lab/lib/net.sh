@@ -86,9 +86,9 @@ net_sysctls() {
 		nsx "$hop" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.accept_ra=0 \
 			net.ipv6.conf.default.router_solicitations=0
 	fi
-	if [[ $hop == fw ]]; then
-		nsx fw sysctl -qw net.ipv4.ip_forward=1
-		[[ $FAMILY == 6 ]] && nsx fw sysctl -qw net.ipv6.conf.all.forwarding=1
+	if [[ $hop == fw || $hop == lb || $hop == gw ]]; then # routers; lb and gw for the probes only
+		nsx "$hop" sysctl -qw net.ipv4.ip_forward=1
+		[[ $FAMILY == 6 ]] && nsx "$hop" sysctl -qw net.ipv6.conf.all.forwarding=1
 	fi
 	return 0
 }
@@ -121,16 +121,30 @@ net_addresses() {
 	done
 }
 
-# net_routes: only the device and the load balancer need a route, each to
-# the other's segment through the firewall. No default routes anywhere.
+# net_routes: the device reaches every hop's listen address (the load
+# balancer's, the gateway's, the server's) through the firewall, so that
+# `hopaudit probe --plan` can run from the device; the way back is routed
+# the same way. lb and gw forward only these routed probes: the proxied
+# traffic of the scenarios is the proxies' own connections, unchanged.
+# No default routes anywhere.
 net_routes() {
+	local s dev_net s1 s2 s3 s4 fw1 fw2 lb2 lb3 gw3 gw4 r=(ip route add)
 	if [[ $FAMILY == 6 ]]; then
-		nsx device ip -6 route add 2001:db8:2::/64 via 2001:db8:1::1
-		nsx lb ip -6 route add 2001:db8:1::/64 via 2001:db8:2::1
+		r=(ip -6 route add)
+		dev_net=2001:db8:1::/64 s2=2001:db8:2::/64 s3=2001:db8:3::/64 s4=2001:db8:4::/64
 	else
-		nsx device ip route add 192.0.2.64/26 via 192.0.2.1
-		nsx lb ip route add 192.0.2.0/26 via 192.0.2.65
+		dev_net=192.0.2.0/26 s2=192.0.2.64/26 s3=198.51.100.0/24 s4=203.0.113.0/24
 	fi
+	s1=$dev_net
+	fw1=$(addr fw seg1) fw2=$(addr fw seg2) lb2=$(addr lb seg2) lb3=$(addr lb seg3)
+	gw3=$(addr gw seg3) gw4=$(addr gw seg4)
+	for s in "$s2" "$s3" "$s4"; do nsx device "${r[@]}" "$s" via "$fw1"; done
+	nsx fw "${r[@]}" "$s3" via "$lb2"
+	nsx fw "${r[@]}" "$s4" via "$lb2"
+	nsx lb "${r[@]}" "$s1" via "$fw2"
+	nsx lb "${r[@]}" "$s4" via "$gw3"
+	nsx gw "${r[@]}" "$s1" via "$lb3"
+	nsx server "${r[@]}" "$s1" via "$gw4"
 }
 
 # start_bg LOG HOP CMD...: start CMD in HOP's namespace in the background,

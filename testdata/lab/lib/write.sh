@@ -39,7 +39,7 @@ write_topology() {
 		echo "  - name: server"
 		echo "    kind: exchange"
 		echo "    listen: [\"$(hostport "$(addr server seg4)" "$SRV_PORT")\"]"
-		echo "    timers: { max_heartbeat: ${SRV_MAX}s }"
+		echo "    timers: { max_heartbeat: ${SRV_MAX}s, min_heartbeat: 1s }" # serve has no minimum
 		echo "captures:"
 		for c in "${CAPTURES[@]}"; do
 			read -r seg file rest <<<"$c"
@@ -105,6 +105,7 @@ write_expected() {
 			sep=$',\n'
 		done
 		printf '\n  ],\n'
+		printf '  "probes": %s,\n' "${PROBE_RESULT:-null}"
 		printf '  "captures": [\n'
 		sep=""
 		for c in "${CAPTURES[@]}"; do
