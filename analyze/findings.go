@@ -62,6 +62,10 @@ func (e *engine) timerDetail(g *group) (string, string) {
 		return fmt.Sprintf("Matches %s %s %s (%s).", p.top.Hops[g.hop].Name, v.Spec.Key, hops.Dur(v.D), v.Origin), v.Spec.Key
 	}
 	h := p.top.Hops[g.hop]
+	if v, ok := p.limits[g.hop].Effective(); ok && forgets(v) && g.minIdle() >= v.D {
+		return fmt.Sprintf("%s forgets idle flows after %s (%s %s); the first packet after that, at %s s, found the flow gone.",
+			h.Name, hops.Dur(v.D), v.Spec.Key, v.Origin, trimS(timerOf(g.minIdle()))), v.Spec.Key
+	}
 	if v, ok := p.limits[g.hop].Effective(); ok {
 		return fmt.Sprintf("Declared %s %s, observed %s s: %s is not using the value you think.",
 			v.Spec.Key, hops.Dur(v.D), trimS(timerOf(g.minIdle())), h.Name), v.Spec.Key
@@ -112,3 +116,8 @@ func idleRange(g *group) string {
 func trimS(s float64) string {
 	return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", s), "0"), ".")
 }
+
+// forgets reports a timer whose expiry is silent: the box drops the flow
+// and the end shows only when the next packet arrives, later than the
+// timer.
+func forgets(v check.Value) bool { return v.Spec.OnExpiry == hops.SilentDrop }

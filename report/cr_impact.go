@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 )
 
 // crImpact says what users feel, from the first cut and the heartbeat.
@@ -14,8 +15,8 @@ func crImpact(res *Result) []string {
 	hb := heartbeatOf(res)
 	var out []string
 	if hb > 0 && after > 0 && after < hb {
-		out = append(out, fmt.Sprintf("Each held Ping is cut after %s instead of lasting the %s heartbeat: a device reconnects about %.0f times an hour instead of %.1f, and every reconnection costs battery and data.",
-			durS(after), durS(hb), 3600/after, 3600/hb))
+		out = append(out, fmt.Sprintf("Each held Ping is cut after %s instead of lasting the %s heartbeat: a device reconnects about %s times an hour instead of %s, and every reconnection costs battery and data.",
+			durS(after), durS(hb), trimFloat(math.Round(3600/after)), trimFloat(math.Round(3600/hb*10)/10)))
 	}
 	switch action {
 	case "rst":

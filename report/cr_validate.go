@@ -66,8 +66,10 @@ func probeCmd(h Hop, url string, holds []float64) crProbeCmd {
 	return c
 }
 
-// easURL builds the ActiveSync URL of the first listen address with a
-// port (http for port 80, https otherwise) or without one (https).
+// easURL builds the ActiveSync URL of the first listen address: https on
+// 443, 8443 or without a port, http on any other port (80, 8080: a box
+// that listens on another port than 443 is in the cleartext part of the
+// path).
 func easURL(listen []string) (string, bool) {
 	for _, l := range listen {
 		if ap, err := netip.ParseAddrPort(l); err == nil {
@@ -81,7 +83,11 @@ func easURL(listen []string) (string, bool) {
 			case 443:
 				return "https://" + host + "/Microsoft-Server-ActiveSync", true
 			}
-			return fmt.Sprintf("https://%s:%d/Microsoft-Server-ActiveSync", host, ap.Port()), true
+			scheme := "http"
+			if ap.Port() == 8443 {
+				scheme = "https"
+			}
+			return fmt.Sprintf("%s://%s:%d/Microsoft-Server-ActiveSync", scheme, host, ap.Port()), true
 		}
 		if a, err := netip.ParseAddr(l); err == nil {
 			if a.Is6() {
