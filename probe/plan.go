@@ -157,6 +157,9 @@ func noCut(plan []PlanHop, states []hopState, groups [][]ProbeResult) Verdict {
 			}
 		}
 	}
+	if v, ok := lostEverywhere(plan, states, groups, longest); ok {
+		return v
+	}
 	if len(unclearHops) > 0 {
 		return Verdict{Text: "no hop cut a hold, but probes through " + strings.Join(unclearHops, ", ") + " ended without an answer or with an error"}
 	}
@@ -168,4 +171,40 @@ func hopLabel(h PlanHop) string {
 		return h.Name
 	}
 	return h.Name + " (" + h.Kind + ")"
+}
+
+// lostEverywhere recognises a box in front of every probed hop that forgets
+// idle flows silently: through every probed hop the short holds were
+// answered and the long ones were never answered (no FIN, no RST), so the
+// box sits outward of the outermost probed hop, between it and the jump box.
+func lostEverywhere(plan []PlanHop, states []hopState, groups [][]ProbeResult, longest float64) (Verdict, bool) {
+	outermost := -1
+	shortestLost := 0.0
+	for i, st := range states {
+		if st == unprobed {
+			continue
+		}
+		if st != unclear || longest == 0 {
+			return Verdict{}, false
+		}
+		outermost = i
+		for _, p := range groups[i] {
+			if !p.Held && p.Outcome == Open && (shortestLost == 0 || p.HoldS < shortestLost) {
+				shortestLost = p.HoldS
+			}
+		}
+	}
+	if outermost < 0 || shortestLost == 0 {
+		return Verdict{}, false
+	}
+	var seg []string
+	for i := len(plan) - 1; i > outermost; i-- {
+		seg = append(seg, plan[i].Name)
+	}
+	where := "between the jump box and " + plan[outermost].Name
+	if len(seg) > 0 {
+		where = strings.Join(seg, ", ") + " (" + where + ")"
+	}
+	return Verdict{Segment: seg, Text: fmt.Sprintf("through every probed hop holds up to %s were answered and holds from %s got no answer at all: a box that forgets idle flows silently sits in front of all of them, %s, with a timer between %s and %s",
+		fmtSeconds(longest), fmtSeconds(shortestLost), where, fmtSeconds(longest), fmtSeconds(shortestLost))}, true
 }
