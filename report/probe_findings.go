@@ -19,8 +19,33 @@ func ProbeFindings(runs []ProbeRun, p *Path, plans []Plan) []Finding {
 			}
 			out = append(out, probeFinding(r, l, p, plans))
 		}
+		if f, ok := silentVerdictFinding(r); ok {
+			out = append(out, f)
+		}
 	}
 	return out
+}
+
+// silentVerdictFinding reports a plan verdict that names hops without a
+// cut to bracket: long holds that were never answered through every
+// probed hop (a box in front of all of them forgets flows silently).
+func silentVerdictFinding(r ProbeRun) (Finding, bool) {
+	v := r.Verdict
+	if v == nil || len(v.Segment) == 0 || v.Bracket != nil || v.Outer != "" {
+		return Finding{}, false
+	}
+	f := Finding{
+		ID: "probe:silent:" + strings.Join(v.Segment, ","), Severity: SeverityError, From: "probe", Hop: v.Segment[0],
+		Title:  fmt.Sprintf("live %s probes: long holds through every probed hop were never answered; %s forgets idle flows", r.Mode, strings.Join(v.Segment, ", ")),
+		Detail: v.Text,
+	}
+	for _, pr := range r.Probes {
+		f.Evidence = append(f.Evidence, pr.Hop+": "+probeLine(pr))
+	}
+	if r.Source != "" {
+		f.Evidence = append(f.Evidence, "probe results: "+r.Source)
+	}
+	return f, true
 }
 
 func probeFinding(r ProbeRun, l ProbeBracket, p *Path, plans []Plan) Finding {
