@@ -42,3 +42,8 @@ func softMemoryLimit() {
 		debug.SetMemoryLimit(analyzeMemoryLimit)
 	}
 }
+
+// defaultMaxListed bounds the connections a result lists by default, so
+// that memory and output stay bounded on multi-gigabyte captures; the
+// findings, clusters and counts still cover every connection.
+const defaultMaxListed = 10000

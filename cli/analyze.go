@@ -49,7 +49,7 @@ captures are read.`,
 	cmd.Flags().StringArrayVar(&o.At, "at", nil, "where a capture was taken: `FILE=HOP,HOP` (repeatable)")
 	cmd.Flags().DurationVar(&o.LongPollMin, "long-poll-min", 0, "silence after which an undecodable outstanding request counts as a long-poll (default: a quarter of the heartbeat, 1-30 s)")
 	cmd.Flags().StringVar(&o.Connections, "connections", "all", "connections to list in the result: all, long-poll or none (all are judged and counted)")
-	cmd.Flags().IntVar(&o.MaxListed, "max-connections", 0, "list at most N connections (0: no limit)")
+	cmd.Flags().IntVar(&o.MaxListed, "max-connections", defaultMaxListed, "list at most N connections in the result, the first ones in capture order (0: no limit); every connection is still judged, counted and in the findings")
 	_ = cmd.MarkFlagFilename("topology", "yaml", "yml")
 	o.out.addFlags(cmd, "text", "json")
 	return cmd

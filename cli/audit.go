@@ -51,7 +51,7 @@ from the topology's captures: entries when no --capture is given.`,
 	cmd.Flags().StringArrayVar(&o.Captures, "capture", nil, "capture `FILE`, optionally placed: FILE=HOP,HOP (repeatable)")
 	cmd.Flags().StringArrayVar(&o.ProbeResults, "probe-results", nil, "probe results `FILE` written by hopaudit probe --format json (repeatable)")
 	cmd.Flags().DurationVar(&o.LongPollMin, "long-poll-min", 0, "silence after which an undecodable outstanding request counts as a long-poll (see analyze)")
-	cmd.Flags().IntVar(&o.MaxListed, "max-connections", 0, "list at most N connections in the result (0: no limit)")
+	cmd.Flags().IntVar(&o.MaxListed, "max-connections", defaultMaxListed, "list at most N connections in the result, the first ones in capture order (0: no limit); every connection is still judged, counted and in the findings")
 	_ = cmd.MarkFlagFilename("topology", "yaml", "yml")
 	_ = cmd.MarkFlagFilename("capture")
 	_ = cmd.MarkFlagFilename("probe-results", "json")

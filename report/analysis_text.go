@@ -24,7 +24,11 @@ func writeAnalysis(b *strings.Builder, th theme, a *Analysis, width int) {
 			b.WriteString("  " + th.sev[SeverityWarning].Render("warning: ") + w + "\n")
 		}
 	}
-	fmt.Fprintf(b, "\n%d connections, %d long-polls, %s\n\n", a.ConnectionsTotal, a.LongPolls, failedText(th, a.Failed, a.Premature))
+	fmt.Fprintf(b, "\n%d connections, %d long-polls, %s\n", a.ConnectionsTotal, a.LongPolls, failedText(th, a.Failed, a.Premature))
+	if n := len(a.Connections); n > 0 && n < a.ConnectionsTotal {
+		b.WriteString(th.dim.Render(fmt.Sprintf("(the result lists the first %d connections; --max-connections 0 lists all)", n)) + "\n")
+	}
+	b.WriteString("\n")
 	writeTallies(b, th, a.Hops, width)
 	writeHistograms(b, th, a.Hops)
 	writeClusters(b, th, a.Clusters)
