@@ -8,10 +8,6 @@ import (
 	"github.com/hopaudit/hopaudit/report"
 )
 
-// tieWindow is how close two ends on different segments must be to count
-// as one box closing both sides at once (a full proxy's timer).
-const tieWindow = 100 * time.Millisecond
-
 func cutKind(k string) bool {
 	return k == KindRST || k == KindFIN || k == KindProxy5xx || k == KindSilentDrop
 }

@@ -41,7 +41,6 @@ type turnRing struct {
 	slots []Turn
 	next  int // slot the next turn goes into
 	count int // turns started so far
-	open  bool
 }
 
 // Turns returns the kept turns, oldest first (at most [Options.MaxTurns]).

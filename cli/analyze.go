@@ -51,7 +51,7 @@ captures are read.`,
 	cmd.Flags().StringVar(&o.Connections, "connections", "all", "connections to list in the result: all, long-poll or none (all are judged and counted)")
 	cmd.Flags().IntVar(&o.MaxListed, "max-connections", defaultMaxListed, "list at most N connections in the result, the first ones in capture order (0: no limit); every connection is still judged, counted and in the findings")
 	_ = cmd.MarkFlagFilename("topology", "yaml", "yml")
-	o.out.addFlags(cmd, "text", "json")
+	o.out.addFlags(cmd, report.Formats...)
 	return cmd
 }
 

@@ -36,7 +36,7 @@ change plan with the exact commands and their rollback.`,
 	cmd.Flags().StringVarP(&o.Topology, "topology", "t", "", "topology `FILE` (YAML)")
 	_ = cmd.MarkFlagRequired("topology")
 	_ = cmd.MarkFlagFilename("topology", "yaml", "yml")
-	o.out.addFlags(cmd, "text", "json")
+	o.out.addFlags(cmd, report.Formats...)
 	return cmd
 }
 

@@ -72,10 +72,5 @@ func (o *outputOptions) emit(f *Factory, res *report.Result) error {
 }
 
 func (o *outputOptions) render(w io.Writer, res *report.Result, width int) error {
-	switch o.Format {
-	case "json":
-		return report.WriteJSON(w, res)
-	default:
-		return report.WriteText(w, res, report.TextOptions{Width: width})
-	}
+	return report.Render(w, o.Format, res, report.Options{Width: width})
 }

@@ -21,7 +21,7 @@ type Options struct {
 func Render(w io.Writer, format string, res *Result, o Options) error {
 	switch format {
 	case "text":
-		return WriteText(w, res, TextOptions{Width: o.Width})
+		return WriteText(w, res, TextOptions(o))
 	case "json":
 		return WriteJSON(w, res)
 	case "markdown", "md":
