@@ -46,7 +46,7 @@ type ending struct {
 func classify(c *capture.Conn) ending {
 	e := ending{turn: lastRequest(c)}
 	if e.turn != nil {
-		e.u = understand(e.turn, c.End)
+		e.u = understand(e.turn)
 		e.outstanding = e.turn.Outstanding()
 		e.u.req.HeldS = secs(e.answerAt(c).Sub(e.turn.ReqLast.Time))
 	}

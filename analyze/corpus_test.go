@@ -9,18 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hopaudit/hopaudit/internal/testcorpus"
 	"github.com/hopaudit/hopaudit/report"
 )
-
-// corpusDir returns ../shared/corpus beside the module, skipping when absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	c := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(c, "public", "truth")); err != nil {
-		t.Skipf("corpus not present at %s", c)
-	}
-	return c
-}
 
 type truthEvent struct {
 	By    string `json:"by"`
@@ -46,7 +37,7 @@ type truth struct {
 // connection's first FIN and RST (sender, frame, time), packet count and
 // SYN agree with tshark 4.0.17's view of the same file.
 func TestAgreesWithTshark(t *testing.T) {
-	dir := corpusDir(t)
+	dir := filepath.Dir(testcorpus.Dir(t, "public"))
 	files, _ := filepath.Glob(filepath.Join(dir, "public", "truth", "*.json"))
 	checked := 0
 	for _, tf := range files {

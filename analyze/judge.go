@@ -93,7 +93,7 @@ func (e *engine) heartbeat(c *capture.Conn, end *ending) time.Duration {
 	hb := end.u.heartbeat
 	if hb == 0 && end.u.isPing && c.TurnCount() > 1 {
 		for _, t := range c.Turns() {
-			if u := understand(&t, c.End); u.heartbeat > 0 {
+			if u := understand(&t); u.heartbeat > 0 {
 				hb = u.heartbeat
 			}
 		}

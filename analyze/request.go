@@ -20,14 +20,10 @@ type understood struct {
 }
 
 // understand decodes a turn's request and response copies: cleartext
-// HTTP/1.1 with ActiveSync fields, or opaque (TLS) records.
-func understand(t *capture.Turn, end time.Time) understood {
+// HTTP/1.1 with ActiveSync fields, or opaque (TLS) records. How long the
+// request was held is classify's to say (ending.answerAt).
+func understand(t *capture.Turn) understood {
 	var u understood
-	held := end
-	if !t.Outstanding() {
-		held = t.RespFirst.Time
-	}
-	u.req.HeldS = secs(held.Sub(t.ReqLast.Time))
 	r, err := eas.ParseRequestHead(t.Request)
 	if err != nil {
 		u.req.TLS = looksTLS(t.Request)

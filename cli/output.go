@@ -43,22 +43,32 @@ func (o *outputOptions) validate() (report.Severity, error) {
 
 // emit renders res in the chosen format to stdout or, atomically, to
 // --output, then returns a *FindingsError when findings reach --fail-on.
+// Only text is styled: it goes to a terminal in colour, to a pipe or a
+// file plain (coloured in a file only with --color always).
 func (o *outputOptions) emit(f *Factory, res *report.Result) error {
 	failOn, err := o.validate()
 	if err != nil {
 		return err
 	}
+	text := o.Format == "text"
 	if o.Output != "" {
-		profile := colorprofile.NoTTY
-		if f.IO.ColorForced() && o.Format == "text" {
-			profile = f.IO.Profile()
-		}
 		err = report.WriteFileAtomic(o.Output, func(w io.Writer) error {
-			return o.render(&colorprofile.Writer{Forward: w, Profile: profile}, res, 100)
+			if text {
+				profile := colorprofile.NoTTY
+				if f.IO.ColorForced() {
+					profile = f.IO.Profile()
+				}
+				w = &colorprofile.Writer{Forward: w, Profile: profile}
+			}
+			return o.render(w, res, 100)
 		})
 	} else {
 		var buf bytes.Buffer
-		if err = o.render(f.IO.Styled(&buf), res, f.IO.Width()); err == nil {
+		w := io.Writer(&buf)
+		if text {
+			w = f.IO.Styled(&buf)
+		}
+		if err = o.render(w, res, f.IO.Width()); err == nil {
 			_, err = f.IO.Out.Write(buf.Bytes())
 		}
 	}

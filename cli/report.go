@@ -1,16 +1,13 @@
 package cli
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 
-	"github.com/charmbracelet/colorprofile"
 	"github.com/hopaudit/hopaudit/report"
 	"github.com/spf13/cobra"
 )
@@ -79,49 +76,15 @@ func (o *resultOutput) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.RedactKey, "redact-key", "", "`KEY` for --redact pseudonyms, to keep them stable across runs (default: a random key per run)")
 }
 
-// emit redacts when asked, renders res in the chosen format to stdout or,
-// atomically, to --output, then returns a *FindingsError when findings
-// reach --fail-on.
+// emit redacts when asked, then renders as outputOptions.emit does.
 func (o *resultOutput) emit(f *Factory, res *report.Result) error {
-	failOn, err := o.out.validate()
-	if err != nil {
+	if _, err := o.out.validate(); err != nil {
 		return err
 	}
 	if o.Redact || o.RedactKey != "" {
 		res = report.Redact(res, o.key())
 	}
-	text := o.out.Format == "text"
-	render := func(w io.Writer, width int) error {
-		return report.Render(w, o.out.Format, res, report.Options{Width: width})
-	}
-	if o.out.Output != "" {
-		err = report.WriteFileAtomic(o.out.Output, func(w io.Writer) error {
-			if !text {
-				return render(w, 100)
-			}
-			profile := colorprofile.NoTTY
-			if f.IO.ColorForced() {
-				profile = f.IO.Profile()
-			}
-			return render(&colorprofile.Writer{Forward: w, Profile: profile}, 100)
-		})
-	} else {
-		var buf bytes.Buffer
-		w := io.Writer(&buf)
-		if text {
-			w = f.IO.Styled(&buf)
-		}
-		if err = render(w, f.IO.Width()); err == nil {
-			_, err = f.IO.Out.Write(buf.Bytes())
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if worst, ok := report.Worst(res.Findings); ok && worst >= failOn {
-		return &FindingsError{Worst: worst, FailOn: failOn}
-	}
-	return nil
+	return o.out.emit(f, res)
 }
 
 func (o *resultOutput) key() string {

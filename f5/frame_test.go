@@ -10,32 +10,8 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/hopaudit/hopaudit/internal/testcorpus"
 )
-
-// corpusDir returns ../shared/corpus/f5 relative to the directory holding
-// go.mod, or skips the test when it is absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "f5")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("F5 corpus absent: %v", err)
-	}
-	return c
-}
 
 // frame is one captured packet of a test capture.
 type frame struct {
@@ -47,7 +23,7 @@ type frame struct {
 // readFrames reads every packet of a pcap file in the corpus.
 func readFrames(t testing.TB, name string) []frame {
 	t.Helper()
-	path := filepath.Join(corpusDir(t), name)
+	path := filepath.Join(testcorpus.Dir(t, "f5"), name)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("corpus file absent: %v", err)
